@@ -1,0 +1,287 @@
+"""Load the briefs in data/briefs/, validate their front matter and split their bodies into passages.
+
+A brief is Markdown with YAML front matter. Its body is parsed only to find headings, paragraphs,
+list items and footnotes: nothing in it is ever rendered as Markdown, HTML or MyST, so a brief can
+hold any text and the book shows it as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+from handbook.problems import DataError, Problem, load_yaml, yaml_problem
+
+REQUIRED_FIELDS = ("id", "title", "authors", "institution", "date", "perspective")
+OPTIONAL_FIELDS = ("short", "editors", "kind", "url", "source", "added")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+# C0 and C1 control characters other than tab and newline, shown as visible symbols instead.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str
+    brief_id: str
+    number: int
+    text: str
+    line: int  # line in the brief's file, for error messages and editors
+    kind: str  # "paragraph" or "item"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading or a passage, in the order the brief prints them."""
+
+    kind: str  # "heading", "paragraph" or "item"
+    text: str
+    level: int = 0
+    passage_id: str | None = None
+
+
+@dataclass
+class Brief:
+    id: str
+    title: str
+    authors: list[str]
+    institution: str
+    date: str
+    perspective: str
+    path: Path
+    short: str = ""
+    editors: list[str] = field(default_factory=list)
+    kind: str = ""
+    url: str = ""
+    source: str = ""
+    added: str = ""
+    blocks: list[Block] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The short name the book uses for the brief, e.g. 'MEI 2024'."""
+        return self.short or " ".join(
+            part.upper() if not part.isdigit() else part for part in self.id.split("-")
+        )
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4])
+
+    @property
+    def date_value(self) -> dt.date:
+        year, month, day = DATE_PATTERN.match(self.date).groups()
+        return dt.date(int(year), int(month), int(day or 15))
+
+    @property
+    def author_line(self) -> str:
+        return ", ".join(self.authors) if self.authors else "no author named"
+
+
+def visible_text(text: str) -> str:
+    """Replace control characters by their Unicode control pictures, so they print and never act."""
+    return CONTROL_CHARS.sub(lambda m: _control_picture(m.group()), text)
+
+
+def _control_picture(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\N{REPLACEMENT CHARACTER}"
+
+
+def _markdown() -> MarkdownIt:
+    # Raw HTML is kept as tokens so that it can be shown literally, never passed through.
+    return MarkdownIt("commonmark", {"html": True}).use(footnote_plugin)
+
+
+def _inline_text(token) -> str:
+    """Plain text of an inline token: emphasis and links dropped, footnote references removed."""
+    parts = []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline", "html_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _split_front_matter(path: Path, text: str) -> tuple[str, str, int]:
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise DataError([Problem(path, 1, "the file does not start with YAML front matter",
+                                 "begin the file with a line '---', the fields, and another '---'")])
+    for number, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "\n".join(lines[1:number]), "\n".join(lines[number + 1:]), number + 1
+    raise DataError([Problem(path, 1, "the front matter is never closed",
+                             "end the front matter with a line '---'")])
+
+
+def _field_line(front: str, name: str) -> int:
+    for number, line in enumerate(front.split("\n"), start=2):
+        if re.match(rf"{re.escape(name)}\s*:", line):
+            return number
+    return 1
+
+
+def _normalise_date(value) -> str | None:
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        return None
+    match = DATE_PATTERN.match(value.strip())
+    if not match:
+        return None
+    year, month, day = match.groups()
+    try:
+        dt.date(int(year), int(month), int(day or 1))
+    except ValueError:
+        return None
+    return value.strip()
+
+
+def _validate_front_matter(path: Path, front: str, meta) -> list[Problem]:
+    if not isinstance(meta, dict):
+        return [Problem(path, 2, "the front matter is not a set of 'field: value' lines",
+                        "write one field per line, e.g. 'title: ...'")]
+    problems = []
+    for name in REQUIRED_FIELDS:
+        if name not in meta or meta[name] in (None, ""):
+            problems.append(Problem(path, 1, f"required field '{name}' is missing or empty",
+                                    f"add a line '{name}: ...' to the front matter"))
+    allowed = REQUIRED_FIELDS + OPTIONAL_FIELDS
+    for name in meta:
+        if name not in allowed:
+            problems.append(Problem(path, _field_line(front, str(name)), f"unknown field '{name}'",
+                                    "remove it or rename it to one of: " + ", ".join(allowed)))
+    brief_id = meta.get("id")
+    if brief_id is not None:
+        if not isinstance(brief_id, str) or not ID_PATTERN.match(brief_id):
+            problems.append(Problem(path, _field_line(front, "id"), f"id {brief_id!r} is not valid",
+                                    "use lowercase letters, digits and single hyphens, e.g. 'mei-2024'"))
+        elif brief_id != path.stem:
+            problems.append(Problem(path, _field_line(front, "id"),
+                                    f"id '{brief_id}' does not match the file name '{path.name}'",
+                                    f"rename the file to '{brief_id}.md' or set 'id: {path.stem}'"))
+    for name in ("authors", "editors"):
+        if name in meta and not (isinstance(meta[name], list)
+                                 and all(isinstance(item, str) for item in meta[name])):
+            problems.append(Problem(path, _field_line(front, name), f"'{name}' is not a list of names",
+                                    f"write e.g. '{name}: [\"First Author\", \"Second Author\"]' or '[]'"))
+    for name in ("title", "institution", "perspective", "short", "kind", "url", "source"):
+        if name in meta and meta[name] is not None and not isinstance(meta[name], str):
+            problems.append(Problem(path, _field_line(front, name), f"'{name}' is not text",
+                                    f"put the value of '{name}' in quotes"))
+    for name in ("date", "added"):
+        if meta.get(name) not in (None, "") and _normalise_date(meta[name]) is None:
+            problems.append(Problem(path, _field_line(front, name),
+                                    f"'{name}' value {meta[name]!r} is not a date",
+                                    "write it as YYYY-MM-DD or YYYY-MM, e.g. 2024-01 or 2024-07-11"))
+    return problems
+
+
+def _parse_body(brief: Brief, body: str, first_line: int) -> None:
+    tokens = _markdown().parse(body)
+    list_depth = 0
+    numbers = iter(range(1, 10**6))
+    in_footnote = False
+    for index, token in enumerate(tokens):
+        if token.type == "footnote_block_open":
+            in_footnote = True
+        elif token.type == "footnote_block_close":
+            in_footnote = False
+        elif token.type == "footnote_open":
+            label = token.meta.get("label", "")
+            text = next((t for t in tokens[index:] if t.type == "inline"), None)
+            brief.notes.append((str(label), visible_text(_inline_text(text)) if text else ""))
+        if in_footnote:
+            continue
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif token.type == "heading_open":
+            inline = tokens[index + 1]
+            brief.blocks.append(Block("heading", visible_text(_inline_text(inline)), int(token.tag[1])))
+        elif token.type in ("paragraph_open", "html_block", "fence", "code_block"):
+            if token.type == "paragraph_open":
+                text = _inline_text(tokens[index + 1])
+            else:
+                # Raw HTML and code are kept exactly as written, to be shown as text.
+                start, end = token.map
+                text = "\n".join(body.split("\n")[start:end]).strip()
+            if not text:
+                continue
+            kind = "item" if list_depth else "paragraph"
+            number = next(numbers)
+            passage = Passage(f"{brief.id}-{number}", brief.id, number, visible_text(text),
+                              first_line + (token.map[0] if token.map else 0), kind)
+            brief.passages.append(passage)
+            brief.blocks.append(Block(kind, passage.text, passage_id=passage.id))
+
+
+def read_brief(path: Path) -> Brief:
+    """Read one brief file, or raise DataError naming the file, the line and the fix."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataError([Problem(path, line, f"the file is not UTF-8 (byte {error.start})",
+                                 "save the file with UTF-8 encoding")]) from None
+    text = text.replace("\r\n", "\n")
+    front, body, body_line = _split_front_matter(path, text)
+    try:
+        meta = load_yaml(front)
+    except yaml.YAMLError as error:
+        raise DataError([yaml_problem(path, error, line_offset=2)]) from None
+    problems = _validate_front_matter(path, front, meta)
+    if problems:
+        raise DataError(problems)
+    brief = Brief(
+        id=meta["id"], title=meta["title"], authors=meta["authors"],
+        institution=meta["institution"], date=_normalise_date(meta["date"]),
+        perspective=meta["perspective"], path=path, short=meta.get("short") or "",
+        editors=meta.get("editors") or [], kind=meta.get("kind") or "", url=meta.get("url") or "",
+        source=meta.get("source") or "", added=_normalise_date(meta.get("added") or "") or "",
+    )
+    _parse_body(brief, body, body_line)
+    if not brief.passages:
+        raise DataError([Problem(path, body_line, "the brief has no text after its front matter",
+                                 "paste the brief's paragraphs below the closing '---'")])
+    return brief
+
+
+def load_briefs(folder: Path) -> list[Brief]:
+    """All briefs in the folder, oldest first; every problem in every file is reported at once."""
+    briefs, problems = [], []
+    paths = sorted(folder.glob("*.md"))
+    for path in paths:
+        try:
+            briefs.append(read_brief(path))
+        except DataError as error:
+            problems.extend(error.problems)
+    seen: dict[str, Path] = {}
+    for brief in briefs:
+        if brief.id in seen:
+            problems.append(Problem(brief.path, 2, f"duplicate id '{brief.id}' (also in {seen[brief.id].name})",
+                                    "give each brief its own id"))
+        seen[brief.id] = brief.path
+    if not paths:
+        problems.append(Problem(folder, None, "there are no briefs", "add a file <id>.md to this folder"))
+    if problems:
+        raise DataError(problems)
+    return sorted(briefs, key=lambda brief: (brief.date_value, brief.id))

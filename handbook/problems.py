@@ -1,0 +1,54 @@
+"""Problems found in data/: each names the file, the line where it can, what is wrong and what to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int | None
+    message: str
+    fix: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        return f"{where}: {self.message}. To fix: {self.fix}."
+
+
+class DataError(Exception):
+    """One or more problems in data/; the build stops and nothing is written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key given twice, which plain YAML silently overwrites."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key '{key}'", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def load_yaml(text: str):
+    return yaml.load(text, Loader=_UniqueKeyLoader)
+
+
+def yaml_problem(path: Path, error: yaml.YAMLError, line_offset: int = 1) -> Problem:
+    mark = getattr(error, "problem_mark", None)
+    line = mark.line + line_offset if mark else None
+    problem = getattr(error, "problem", None) or str(error).split("\n")[0]
+    return Problem(path, line, f"not valid YAML: {problem}",
+                   "check quotes, colons and indentation; give each key only once")
