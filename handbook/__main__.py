@@ -1,0 +1,82 @@
+"""Command line: python -m handbook {passages,check,add-brief} — see README.md."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import tempfile
+from pathlib import Path
+
+from handbook import project
+from handbook.corpus import load_corpus
+from handbook.problems import DataError
+
+
+def passages(_args) -> int:
+    frame = load_corpus().passages
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["passage_id", "brief_id", "text", "themes"])
+    writer.writerows(frame[["passage_id", "brief_id", "text", "themes"]].itertuples(index=False))
+    return 0
+
+
+def check(_args) -> int:
+    corpus = load_corpus()
+    print(f"data/ is valid: {len(corpus.briefs)} briefs, {len(corpus.passages)} passages, "
+          f"{len(corpus.questions)} key questions, {len(corpus.labels)} hand-labelled passages.")
+    return 0
+
+
+def add_brief(args) -> int:
+    from handbook.briefs import ID_PATTERN
+    from handbook.convert import brief_markdown
+
+    target = project.data_dir() / "briefs" / f"{args.id}.md"
+    if not ID_PATTERN.match(args.id):
+        raise SystemExit(f"error: id {args.id!r} is not valid: use lowercase letters, digits and hyphens")
+    if target.exists():
+        raise SystemExit(f"error: {target} already exists; choose another --id or edit that file")
+    try:
+        text = Path(args.source).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SystemExit(f"error: {args.source} is not UTF-8 text; convert it to UTF-8 first") from None
+    markdown = brief_markdown(text, args)
+    from handbook.briefs import read_brief
+
+    with tempfile.TemporaryDirectory() as scratch:
+        trial = Path(scratch) / target.name
+        trial.write_text(markdown, encoding="utf-8")
+        brief = read_brief(trial)
+    target.write_text(markdown, encoding="utf-8")
+    print(f"wrote {target} ({len(brief.passages)} passages). Check it against the original, then run: make book")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m handbook", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("passages", help="print every passage as CSV").set_defaults(run=passages)
+    commands.add_parser("check", help="validate everything in data/").set_defaults(run=check)
+    add = commands.add_parser("add-brief", help="turn a plain-text brief into data/briefs/<id>.md")
+    add.add_argument("source", help="the plain-text brief")
+    add.add_argument("--id", required=True, help="lowercase id, e.g. 'csis-2025'; also the file name")
+    add.add_argument("--title", required=True)
+    add.add_argument("--authors", default="", help="names separated by ';'")
+    add.add_argument("--institution", required=True)
+    add.add_argument("--date", required=True, help="YYYY-MM-DD or YYYY-MM")
+    add.add_argument("--perspective", required=True, help="e.g. Pakistani, American")
+    add.add_argument("--kind", default="Policy brief")
+    add.add_argument("--url", default="")
+    add.add_argument("--short", default="", help="short label, e.g. 'CSIS 2025'")
+    add.set_defaults(run=add_brief)
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except DataError as error:
+        print("data/ has problems; nothing was changed:\n" + str(error), file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

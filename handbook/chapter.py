@@ -1,0 +1,35 @@
+"""The few calls a theme chapter makes, so that the chapter itself reads as prose."""
+
+from __future__ import annotations
+
+from handbook import charts, show, tables
+from handbook.corpus import Corpus
+
+
+class Chapter:
+    def __init__(self, corpus: Corpus, theme: str):
+        self.corpus = corpus
+        self.theme = theme
+        self.label = corpus.codebook.themes[theme].label
+
+    def coverage_table(self):
+        return show.table(tables.theme_coverage(self.corpus, self.theme),
+                          f"How much of each brief is about {self.label}", f"{self.theme}-coverage")
+
+    def coverage_chart(self):
+        return show.chart(charts.coverage_chart(self.corpus, self.theme),
+                          f"Share of each brief's passages on {self.label}, by publication date",
+                          f"{self.theme}-coverage-chart")
+
+    def compare(self, question_id: str):
+        return show.comparison(self.corpus, question_id)
+
+    def position_table(self):
+        return show.table(tables.position_map(self.corpus, self.theme),
+                          f"Position map: {self.label}", f"{self.theme}-positions",
+                          csv_frame=tables.position_codes(self.corpus, self.theme))
+
+    def position_chart(self):
+        return show.chart(charts.position_chart(self.corpus, self.theme),
+                          f"Which briefs take a position on each key question: {self.label}",
+                          f"{self.theme}-positions-chart")

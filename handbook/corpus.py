@@ -1,0 +1,110 @@
+"""Everything in data/, loaded and checked together: briefs, passages with their themes, positions, labels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from handbook import project
+from handbook.briefs import Brief, load_briefs
+from handbook.events import Event, load_events
+from handbook.passages import passages_frame
+from handbook.positions import Question, load_questions, validate
+from handbook.problems import DataError, Problem
+from handbook.themes import Codebook, load_codebook, load_labels
+
+# Okabe–Ito: distinguishable with the common forms of colour blindness. A brief keeps its colour
+# when others are added, because colours follow the order in which briefs entered the handbook.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+
+
+@dataclass
+class Corpus:
+    data: Path
+    briefs: list[Brief]
+    codebook: Codebook
+    questions: list[Question]
+    labels: dict[str, set[str]]
+    events: list[Event]
+
+    def brief(self, brief_id: str) -> Brief:
+        return next(brief for brief in self.briefs if brief.id == brief_id)
+
+    @cached_property
+    def colours(self) -> dict[str, str]:
+        in_order = sorted(self.briefs, key=lambda brief: (brief.added or "9999", brief.date_value, brief.id))
+        return {brief.id: PALETTE[index % len(PALETTE)] for index, brief in enumerate(in_order)}
+
+    @cached_property
+    def passages(self) -> pd.DataFrame:
+        """One row per passage, with its themes and the codebook terms that gave each theme."""
+        frame = passages_frame(self.briefs)
+        tags = [self.codebook.tag(text) for text in frame["text"]]
+        frame["themes"] = [";".join(theme for theme in self.codebook.themes if theme in tag) for tag in tags]
+        frame["reasons"] = [
+            "; ".join(f"{theme}: {', '.join(terms)}" for theme, terms in tag.items()) for tag in tags
+        ]
+        return frame
+
+    def passage_text(self, passage_id: str) -> str:
+        return self.passages.set_index("passage_id").at[passage_id, "text"]
+
+    def questions_for(self, theme: str) -> list[Question]:
+        return [question for question in self.questions if question.theme == theme]
+
+    def question(self, question_id: str) -> Question:
+        return next(question for question in self.questions if question.id == question_id)
+
+
+def load_corpus(root: Path | None = None) -> Corpus:
+    """Load and cross-check all of data/; raise DataError listing every problem found."""
+    data = (root or project.root()) / "data"
+    problems: list[Problem] = []
+
+    def attempt(load, *args, default=None):
+        try:
+            return load(*args)
+        except DataError as error:
+            problems.extend(error.problems)
+            return default
+
+    briefs = attempt(load_briefs, data / "briefs", default=[])
+    codebook = attempt(load_codebook, data / "codebook.yml")
+    question_files = sorted((data / "positions").glob("*.yml"))
+    questions = [q for path in question_files for q in attempt(load_questions, path, default=[])]
+    labels = attempt(load_labels, data / "labels.csv", codebook, default={}) if codebook else {}
+    events = attempt(load_events, data / "events.csv", default=[])
+
+    passage_texts = {p.id: p.text for brief in briefs for p in brief.passages}
+    brief_ids = {brief.id for brief in briefs}
+    if briefs:
+        problems.extend(validate(questions, passage_texts, brief_ids,
+                                 lambda q: data / "positions" / f"{q.theme}.yml"))
+        for passage_id in labels:
+            if passage_id not in passage_texts:
+                problems.append(Problem(data / "labels.csv", None, f"passage '{passage_id}' does not exist",
+                                        "remove the row or correct the passage id"))
+        for event in events:
+            for passage_id in event.passages:
+                if passage_id not in passage_texts:
+                    problems.append(Problem(data / "events.csv", event.line,
+                                            f"event '{event.name}' cites passage '{passage_id}', which does not exist",
+                                            "correct the passage id"))
+        if codebook:
+            for theme in codebook.themes.values():
+                for passage_id in theme.examples:
+                    if passage_id not in passage_texts:
+                        problems.append(Problem(data / "codebook.yml", None,
+                                                f"example '{passage_id}' of theme '{theme.id}' does not exist",
+                                                "use a passage id of a brief in data/briefs/"))
+    for question in questions:
+        if codebook and question.theme not in codebook.themes:
+            problems.append(Problem(data / "positions" / f"{question.theme}.yml", 1,
+                                    f"theme '{question.theme}' is not in the codebook",
+                                    "name the file after a theme of data/codebook.yml"))
+    if problems:
+        raise DataError(problems)
+    return Corpus(data, briefs, codebook, questions, labels, events)

@@ -1,0 +1,111 @@
+"""What a chapter cell displays: quotes, tables, charts and the sources, as one JSON output.
+
+A cell never emits HTML or Markdown built from brief text. It emits data under MIME_TYPE, which
+handbook.render turns into document nodes that every Sphinx builder escapes: text stays text.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pandas as pd
+import vl_convert
+
+from handbook.charts import Chart
+from handbook.corpus import Corpus
+from handbook.positions import NOT_ADDRESSED
+
+MIME_TYPE = "application/vnd.handbook+json"
+
+
+class Display:
+    def __init__(self, payload: dict, summary: str):
+        self.payload = payload
+        self.summary = summary
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {MIME_TYPE: self.payload, "text/plain": self.summary}
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _source_line(frame: pd.DataFrame) -> str:
+    briefs = frame.attrs.get("briefs") or []
+    named = f"the briefs {', '.join(briefs)}; " if briefs else ""
+    return f"Source: {named}computed at build time from {frame.attrs.get('files', 'data/')}."
+
+
+def table(frame: pd.DataFrame, caption: str, name: str | None = None, csv_frame: pd.DataFrame | None = None) -> Display:
+    """A typeset table with a caption, a source line and a CSV download of the same data."""
+    name = name or _slug(caption)
+    text = frame.astype(object).where(frame.notna(), "").astype(str)
+    csv_source = csv_frame if csv_frame is not None else frame
+    return Display({
+        "kind": "table", "caption": caption, "name": name,
+        "columns": [str(column) for column in frame.columns], "rows": text.values.tolist(),
+        "source": _source_line(frame), "csv": csv_source.to_csv(index=False),
+    }, f"{caption} ({len(frame)} rows)")
+
+
+def chart(result: Chart, caption: str, name: str | None = None) -> Display:
+    """An interactive chart for HTML and a vector PDF figure for print, with alt text, source and CSV."""
+    name = name or _slug(caption)
+    spec = result.chart.to_dict()
+    pdf = vl_convert.vegalite_to_pdf(spec)
+    return Display({
+        "kind": "chart", "caption": caption, "name": name, "alt": result.alt_text, "spec": spec,
+        "pdf": base64.b64encode(pdf).decode("ascii"), "source": _source_line(result.data),
+        "csv": result.data.to_csv(index=False),
+    }, f"{caption}: {result.alt_text}")
+
+
+def _quote_item(corpus: Corpus, brief_id: str, passage_id: str, text: str, position: str = "") -> dict:
+    brief = corpus.brief(brief_id)
+    return {"brief_id": brief_id, "label": brief.label, "title": brief.title, "date": brief.date,
+            "passage_id": passage_id, "text": text, "position": position}
+
+
+def comparison(corpus: Corpus, question_id: str) -> Display:
+    """Side by side: each brief's coded position on a question, in its own words."""
+    question = corpus.question(question_id)
+    theme_passages = corpus.passages[corpus.passages["themes"].str.split(";").apply(lambda t: question.theme in t)]
+    quotes, silent, uncoded = [], [], []
+    for brief in corpus.briefs:
+        position = question.positions.get(brief.id)
+        if position is None:
+            on_theme = int((theme_passages["brief_id"] == brief.id).sum())
+            if on_theme:
+                uncoded.append(f"{brief.label} ({on_theme} passages on this theme)")
+        elif position.code == NOT_ADDRESSED:
+            silent.append(brief.label)
+        else:
+            quotes.append(_quote_item(corpus, brief.id, position.passage_id, position.quote,
+                                      question.label(position.code)))
+    return Display({"kind": "quotes", "question": question.text, "quotes": quotes,
+                    "silent": silent, "uncoded": uncoded},
+                   f"{question.text}: {len(quotes)} briefs quoted")
+
+
+def quote(corpus: Corpus, passage_id: str, excerpt: str | None = None) -> Display:
+    """One passage, or an excerpt of it, as an attributed quote."""
+    brief_id = corpus.passages.set_index("passage_id").at[passage_id, "brief_id"]
+    text = excerpt or corpus.passage_text(passage_id)
+    return Display({"kind": "quotes", "question": "", "quotes": [_quote_item(corpus, brief_id, passage_id, text)],
+                    "silent": [], "uncoded": []}, text)
+
+
+def sources(corpus: Corpus) -> Display:
+    """Every brief in full, each passage anchored by its id so that quotes can link to it."""
+    themes = corpus.passages.set_index("passage_id")["themes"]
+    briefs = [{
+        "id": b.id, "label": b.label, "title": b.title, "authors": b.author_line, "editors": ", ".join(b.editors),
+        "institution": b.institution, "date": b.date, "perspective": b.perspective, "kind": b.kind, "url": b.url,
+        "blocks": [{"kind": block.kind, "text": block.text, "level": block.level, "passage_id": block.passage_id,
+                    "themes": themes.get(block.passage_id, "") if block.passage_id else ""}
+                   for block in b.blocks],
+        "notes": [list(note) for note in b.notes],
+    } for b in corpus.briefs]
+    return Display({"kind": "sources", "briefs": briefs}, f"{len(briefs)} briefs in full")

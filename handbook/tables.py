@@ -1,0 +1,127 @@
+"""Derived tables, computed from data/ at build time. Each records in .attrs the briefs it draws on."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from handbook.corpus import Corpus
+from handbook.positions import NOT_ADDRESSED, NOT_CODED
+from handbook.themes import quality
+
+
+def _sourced(frame: pd.DataFrame, corpus: Corpus, files: str, brief_ids=None) -> pd.DataFrame:
+    ids = list(brief_ids) if brief_ids is not None else [brief.id for brief in corpus.briefs]
+    frame.attrs["briefs"] = [corpus.brief(brief_id).label for brief_id in ids]
+    frame.attrs["files"] = files
+    return frame
+
+
+def briefs_overview(corpus: Corpus) -> pd.DataFrame:
+    frame = pd.DataFrame([
+        {"Brief": b.label, "Title": b.title, "Author(s)": b.author_line, "Institution": b.institution,
+         "Published": b.date, "Perspective": b.perspective, "Passages": len(b.passages)}
+        for b in corpus.briefs
+    ])
+    return _sourced(frame, corpus, "data/briefs/")
+
+
+def _theme_share(corpus: Corpus, theme: str) -> pd.DataFrame:
+    passages = corpus.passages
+    on_theme = passages["themes"].str.split(";").apply(lambda themes: theme in themes)
+    return on_theme.groupby(passages["brief_id"]).agg(["sum", "size"])
+
+
+def theme_matrix(corpus: Corpus) -> pd.DataFrame:
+    """Share of each brief's passages on each theme, in per cent."""
+    rows = []
+    for brief in corpus.briefs:
+        row = {"Brief": brief.label, "Passages": len(brief.passages)}
+        for theme in corpus.codebook.themes.values():
+            counts = _theme_share(corpus, theme.id).loc[brief.id]
+            row[theme.label] = round(100 * counts["sum"] / counts["size"])
+        rows.append(row)
+    return _sourced(pd.DataFrame(rows), corpus, "data/briefs/, data/codebook.yml")
+
+
+def theme_coverage(corpus: Corpus, theme: str) -> pd.DataFrame:
+    counts = _theme_share(corpus, theme)
+    frame = pd.DataFrame([
+        {"Brief": b.label, "Published": b.date, "Passages": int(counts.loc[b.id, "size"]),
+         "On this theme": int(counts.loc[b.id, "sum"]),
+         "Share (%)": round(100 * counts.loc[b.id, "sum"] / counts.loc[b.id, "size"])}
+        for b in corpus.briefs
+    ])
+    return _sourced(frame, corpus, "data/briefs/, data/codebook.yml")
+
+
+def position_map(corpus: Corpus, theme: str) -> pd.DataFrame:
+    """Each brief's coded position on each key question of the theme; uncoded briefs say so."""
+    rows = []
+    for question in corpus.questions_for(theme):
+        row = {"Question": question.text}
+        for brief in corpus.briefs:
+            position = question.positions.get(brief.id)
+            row[brief.label] = question.label(position.code) if position else NOT_CODED
+        rows.append(row)
+    return _sourced(pd.DataFrame(rows), corpus, f"data/positions/{theme}.yml")
+
+
+def position_codes(corpus: Corpus, theme: str) -> pd.DataFrame:
+    """The position map in long form: one row per question and brief, for the chart and the CSV."""
+    rows = []
+    for question in corpus.questions_for(theme):
+        for brief in corpus.briefs:
+            position = question.positions.get(brief.id)
+            if position is None:
+                status, code = NOT_CODED, ""
+            elif position.code == NOT_ADDRESSED:
+                status, code = "not addressed", ""
+            else:
+                status, code = "coded", position.code
+            rows.append({"question_id": question.id, "question": question.text, "brief": brief.label,
+                         "status": status, "code": code,
+                         "position": question.label(position.code) if position else NOT_CODED,
+                         "passage_id": position.passage_id if position else ""})
+    return _sourced(pd.DataFrame(rows), corpus, f"data/positions/{theme}.yml")
+
+
+def tagging_quality(corpus: Corpus) -> pd.DataFrame:
+    passages = corpus.passages.set_index("passage_id")
+    predicted = {pid: set(filter(None, themes.split(";"))) for pid, themes in passages["themes"].items()}
+    labelled = {pid: themes for pid, themes in corpus.labels.items() if pid in passages.index}
+    frame = quality(predicted, labelled, corpus.codebook.themes)
+    frame["theme"] = [corpus.codebook.themes[theme].label for theme in frame["theme"]]
+    for column in ("precision", "recall", "f1"):
+        frame[column] = frame[column].round(2)
+    frame.columns = ["Theme", "Hand-labelled", "Tagged", "Both", "Precision", "Recall", "F1"]
+    brief_ids = sorted({pid.rsplit("-", 1)[0] for pid in labelled}, key=[b.id for b in corpus.briefs].index)
+    return _sourced(frame, corpus, "data/labels.csv, data/codebook.yml", brief_ids)
+
+
+def codebook_summary(corpus: Corpus) -> pd.DataFrame:
+    frame = pd.DataFrame([
+        {"Theme": theme.label, "Definition": theme.definition,
+         "Strong terms (2 points)": ", ".join(theme.strong), "Weak terms (1 point)": ", ".join(theme.weak)}
+        for theme in corpus.codebook.themes.values()
+    ])
+    return _sourced(frame, corpus, "data/codebook.yml", [])
+
+
+def events(corpus: Corpus) -> pd.DataFrame:
+    labels = {p.id: corpus.brief(p.brief_id).label for b in corpus.briefs for p in b.passages}
+    frame = pd.DataFrame([
+        {"Date": event.date, "Event": event.name, "Cited by": ", ".join(sorted({labels[p] for p in event.passages})),
+         "Passages": ", ".join(event.passages), "What happened": event.description}
+        for event in sorted(corpus.events, key=lambda event: event.date)
+    ])
+    cited = {pid.rsplit("-", 1)[0] for event in corpus.events for pid in event.passages}
+    return _sourced(frame, corpus, "data/events.csv", [b.id for b in corpus.briefs if b.id in cited])
+
+
+def what_changed(corpus: Corpus) -> pd.DataFrame:
+    frame = pd.DataFrame([
+        {"Added to the handbook": b.added or "first edition", "Brief": b.label, "Title": b.title,
+         "Published": b.date, "Institution": b.institution}
+        for b in sorted(corpus.briefs, key=lambda b: (b.added, b.date_value))
+    ])
+    return _sourced(frame, corpus, "data/briefs/ (field 'added')")
