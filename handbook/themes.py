@@ -25,12 +25,19 @@ class Theme:
     examples: list[str]
     strong: list[str]
     weak: list[str]
+    passing: list[str]
 
-    def _patterns(self, terms):
-        return [(term, re.compile(rf"(?<![\w-]){term}(?![\w-])", re.IGNORECASE)) for term in terms]
+    @staticmethod
+    def _patterns(terms):
+        return [(term, re.compile(rf"(?<!\w){term}(?!\w)", re.IGNORECASE)) for term in terms]
 
     def matches(self, text: str) -> list[tuple[str, int]]:
-        """The codebook terms found in the text, each with its weight: the reason for a tag."""
+        """The codebook terms found in the text, each with its weight: the reason for a tag.
+
+        Phrases listed as `passing` (a theme named only as a time marker or in a list) are set aside first.
+        """
+        for _, pattern in self._patterns(self.passing):
+            text = pattern.sub(" ", text)
         found = [(term, STRONG) for term, pattern in self._patterns(self.strong) if pattern.search(text)]
         found += [(term, WEAK) for term, pattern in self._patterns(self.weak) if pattern.search(text)]
         return found
@@ -68,7 +75,11 @@ def load_codebook(path: Path) -> Codebook:
                                     "give every theme a label, a definition and terms"))
             continue
         terms = spec["terms"]
-        for term in terms.get("strong", []) + terms.get("weak", []):
+        for term in terms.get("strong", []) + terms.get("weak", []) + terms.get("passing", []):
+            if not isinstance(term, str):
+                problems.append(Problem(path, None, f"term {term!r} of theme '{theme_id}' is not text",
+                                        "put the term in double quotes"))
+                continue
             try:
                 re.compile(term)
             except re.error as error:
@@ -76,7 +87,7 @@ def load_codebook(path: Path) -> Codebook:
                                         "fix the regular expression"))
         themes[theme_id] = Theme(theme_id, spec["label"], spec["definition"], spec.get("include", []),
                                  spec.get("exclude", []), spec.get("examples", []),
-                                 terms.get("strong", []), terms.get("weak", []))
+                                 terms.get("strong", []), terms.get("weak", []), terms.get("passing", []))
     if problems:
         raise DataError(problems)
     return Codebook(int(raw.get("threshold", 2)), themes)
