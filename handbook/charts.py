@@ -39,7 +39,7 @@ def theme_heatmap(corpus: Corpus) -> Chart:
         y=alt.Y("Brief:N", sort=list(matrix["Brief"]), title=None),
     )
     heat = base.mark_rect().encode(
-        color=alt.Color("Share (%):Q", scale=alt.Scale(scheme="blues", domain=[0, 100]), title="Share of passages (%)"),
+        color=alt.Color("Share (%):Q", scale=alt.Scale(scheme="blues", domain=[0, 100]), title="Share (%)"),
         tooltip=["Brief", "Theme", "Share (%)"],
     )
     text = base.mark_text().encode(
@@ -57,7 +57,7 @@ def coverage_chart(corpus: Corpus, theme: str) -> Chart:
     data["Date"] = [b.date_value.isoformat() for b in corpus.briefs]
     label = corpus.codebook.themes[theme].label
     base = alt.Chart(data).encode(
-        x=alt.X("Date:T", title="Publication date", axis=alt.Axis(format="%Y")),
+        x=alt.X("Date:T", title="Publication date", axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("Share (%):Q", title=f"Passages on {label} (%)", scale=alt.Scale(domain=[0, 100])),
     )
     points = base.mark_circle(size=140, opacity=1).encode(

@@ -56,7 +56,10 @@ class Corpus:
         return [question for question in self.questions if question.theme == theme]
 
     def question(self, question_id: str) -> Question:
-        return next(question for question in self.questions if question.id == question_id)
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(f"no key question '{question_id}' in data/positions/*.yml")
 
 
 def load_corpus(root: Path | None = None) -> Corpus:

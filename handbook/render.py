@@ -57,7 +57,8 @@ def _source_line(renderer, payload) -> nodes.paragraph:
 
 def _table(renderer, payload) -> list[nodes.Node]:
     columns, rows = payload["columns"], payload["rows"]
-    classes = ["handbook-table"] + (["longtable"] if len(rows) > 12 else [])
+    # Column widths are left to the browser and to LaTeX (tabulary), which size them by content.
+    classes = ["handbook-table", "colwidths-auto"] + (["longtable"] if len(rows) > 12 else [])
     table = nodes.table(classes=classes)
     table += nodes.title(text=payload["caption"])
     group = nodes.tgroup(cols=len(columns))

@@ -92,8 +92,15 @@ def on_html_page_context(app: Sphinx, pagename, templatename, context, doctree) 
         app.add_js_file(f"handbook-charts-{version}.js", defer="defer")
 
 
+def on_env_before_read_docs(app: Sphinx, env, docnames) -> None:
+    # Set here, after Jupyter Book has applied its own single-document LaTeX overrides.
+    app.config.latex_documents = [tuple(document) for document in app.config.handbook_latex_documents]
+
+
 def setup(app: Sphinx):
+    app.add_config_value("handbook_latex_documents", [], "env")
     app.connect("config-inited", on_config_inited)
+    app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("env-get-outdated", on_env_get_outdated)
     app.connect("html-page-context", on_html_page_context)
     app.add_css_file("handbook.css")
