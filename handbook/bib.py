@@ -18,7 +18,6 @@ def entry(brief: Brief) -> str:
     # With no named author the institution is the author; double braces keep it one corporate name.
     author = " and ".join(brief.authors) if brief.authors else None
     fields = {
-        "title": brief.title,
         "editor": " and ".join(brief.editors),
         "institution": brief.institution,
         "type": brief.kind,
@@ -26,6 +25,8 @@ def entry(brief: Brief) -> str:
         "url": brief.url,
     }
     lines = [f"  author = {_value(author)}," if author else f"  author = {{{_value(brief.institution)}}},"]
+    # Extra braces keep the title's capitals (U.S., Pakistan), which bibliography styles would lower.
+    lines.append(f"  title = {{{_value(brief.title)}}},")
     lines += [f"  {name} = {_value(value)}," for name, value in fields.items() if value]
     lines.append(f"  month = {MONTHS[int(brief.date[5:7]) - 1]},")
     return f"@techreport{{{brief.id},\n" + "\n".join(lines) + "\n}\n"

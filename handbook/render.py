@@ -67,16 +67,26 @@ def _table(renderer, payload) -> list[nodes.Node]:
         longest = max([len(column)] + [len(row[index]) for row in rows])
         group += nodes.colspec(colwidth=min(max(longest, 6), 60))
 
-    def row_of(cells):
+    linked = set(payload.get("passage_columns", []))
+
+    def row_of(cells, header=False):
         row = nodes.row()
-        for cell in cells:
+        for index, cell in enumerate(cells):
             entry = nodes.entry()
-            entry += nodes.paragraph(text=cell)
+            paragraph = nodes.paragraph()
+            if index in linked and not header:
+                for number, passage_id in enumerate(filter(None, cell.split(", "))):
+                    if number:
+                        paragraph += nodes.Text(", ")
+                    paragraph += _passage_link(renderer, passage_id)
+            else:
+                paragraph += nodes.Text(cell)
+            entry += paragraph
             row += entry
         return row
 
     head = nodes.thead()
-    head += row_of(columns)
+    head += row_of(columns, header=True)
     body = nodes.tbody()
     for cells in rows:
         body += row_of(cells)

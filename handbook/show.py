@@ -38,14 +38,19 @@ def _source_line(frame: pd.DataFrame) -> str:
     return f"Source: {named}computed at build time from {frame.attrs.get('files', 'data/')}."
 
 
-def table(frame: pd.DataFrame, caption: str, name: str | None = None, csv_frame: pd.DataFrame | None = None) -> Display:
-    """A typeset table with a caption, a source line and a CSV download of the same data."""
+def table(frame: pd.DataFrame, caption: str, name: str | None = None, csv_frame: pd.DataFrame | None = None,
+          passage_columns: tuple[str, ...] = ()) -> Display:
+    """A typeset table with a caption, a source line and a CSV download of the same data.
+
+    Cells of `passage_columns` hold passage ids separated by ', ', each shown as a link to its passage.
+    """
     name = name or _slug(caption)
     text = frame.astype(object).where(frame.notna(), "").astype(str)
     csv_source = csv_frame if csv_frame is not None else frame
     return Display({
         "kind": "table", "caption": caption, "name": name,
         "columns": [str(column) for column in frame.columns], "rows": text.values.tolist(),
+        "passage_columns": [list(frame.columns).index(column) for column in passage_columns],
         "source": _source_line(frame), "csv": csv_source.to_csv(index=False),
     }, f"{caption} ({len(frame)} rows)")
 

@@ -1,0 +1,138 @@
+"""The built HTML: every quote verbatim and linked to its passage, every chapter complete, nothing from a CDN."""
+
+from __future__ import annotations
+
+import json
+import re
+from urllib.parse import urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from handbook.passages import ELLIPSIS, quote_in_passage
+from tests.conftest import CHAPTERS
+
+
+def _pages(html_dir):
+    return sorted(p for p in html_dir.rglob("*.html") if not {"_sources", "_static", "_downloads"} & set(p.parts))
+
+
+def _quote_text(blockquote) -> str:
+    copy = BeautifulSoup(str(blockquote), "html.parser").blockquote
+    for attribution in copy.select(".attribution"):
+        attribution.decompose()
+    return re.sub(r"\s+", " ", copy.get_text(" ")).strip()
+
+
+def test_the_book_has_its_pages(html_dir):
+    names = {p.relative_to(html_dir).as_posix() for p in _pages(html_dir)}
+    expected = {"index.html", "introduction.html", "method.html", "sources.html", "glossary.html",
+                "bibliography.html", "adding-a-brief.html", "what-changed.html"}
+    assert expected | {f"chapters/{name}.html" for name in CHAPTERS} <= names
+
+
+def test_every_quote_is_verbatim_and_links_to_its_passage(html_dir, page, corpus):
+    anchors = {tag["id"] for tag in page("sources.html").select("p.passage[id]")}
+    assert len(anchors) == len(corpus.passages)
+    texts = corpus.passages.set_index("passage_id")["text"]
+    total = 0
+    for path in _pages(html_dir):
+        soup = page(path.relative_to(html_dir).as_posix())
+        for quote in soup.select("blockquote.brief-quote"):
+            links = [a["href"] for a in quote.select("a[href]")]
+            assert len(links) == 1, quote
+            passage_id = links[0].rsplit("#", 1)[-1]
+            assert links[0].endswith(f"sources.html#{passage_id}") and passage_id in anchors
+            text = _quote_text(quote)
+            assert text and quote_in_passage(text, texts[passage_id]), (path.name, passage_id, text)
+            total += 1
+    assert total >= 3 * 3 * len(CHAPTERS)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_chapter_compares_the_briefs(page, corpus, chapter):
+    soup = page(f"chapters/{chapter}.html")
+    questions = corpus.questions_for(chapter)
+    def heading(h2):  # MyST prints straight apostrophes in headings as typographic ones
+        return h2.get_text(" ", strip=True).rstrip("#").strip().replace("’", "'")
+
+    headings = [heading(h) for h in soup.select("section > h2")]
+    for question in questions:
+        assert question.text in headings
+    sections = [h.parent for h in soup.select("section > h2") if heading(h) in {q.text for q in questions}]
+    assert len(sections) == len(questions)
+    for section in sections:
+        briefs = {cls for quote in section.select("blockquote.brief-quote") for cls in quote["class"]
+                  if cls.startswith("brief-") and cls != "brief-quote"}
+        assert len(briefs) >= 3, section.h2.get_text()
+    text = soup.get_text(" ")
+    assert "After this chapter you should be able to" in text
+    discussion = [h for h in soup.select("section > h2") if "Discussion questions" in h.get_text()]
+    assert discussion and len(discussion[0].parent.select("ol > li")) >= 3
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_chapter_has_tables_and_charts_with_data(page, html_dir, chapter, corpus):
+    soup = page(f"chapters/{chapter}.html")
+    tables = soup.select("table.handbook-table")
+    assert len(tables) >= 2
+    for table in tables:
+        assert len(table.select("tbody tr")) >= 1
+    # The position map has one row per key question and one column per brief.
+    position_map = next(t for t in tables if "Position map" in t.caption.get_text())
+    assert len(position_map.select("tbody tr")) == len(corpus.questions_for(chapter))
+    assert len(position_map.select("thead th")) == 1 + len(corpus.briefs)
+    charts = soup.select("div.vega-chart")
+    specs = {s["data-chart"]: json.loads(s.string) for s in soup.select("script.vega-spec")}
+    assert len(charts) >= 2 and set(specs) == {c["id"] for c in charts}
+    for chart in charts:
+        assert len(chart["aria-label"]) > 40
+        spec = specs[chart["id"]]
+        values = list(spec.get("datasets", {}).values()) or [spec["data"]["values"]]
+        assert sum(len(v) for v in values) >= len(corpus.briefs)
+    # Every table and chart has a source line naming the briefs and a CSV download that exists.
+    lines = soup.select("p.source-line")
+    assert len(lines) == len(tables) + len(charts)
+    for line in lines:
+        assert "Source:" in line.get_text() and corpus.briefs[0].label in line.get_text()
+        link = line.select_one("a.download")
+        assert link and (html_dir / "chapters" / link["href"]).resolve().is_file()
+
+
+def test_no_page_loads_anything_from_the_internet(html_dir):
+    pattern = re.compile(r"""<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)\s*=\s*["']([^"']+)""", re.I)
+    offenders = []
+    for path in list(_pages(html_dir)) + sorted((html_dir / "_static").rglob("*.css")):
+        for url in pattern.findall(path.read_text(encoding="utf-8", errors="replace")):
+            if urlparse(url).scheme in ("http", "https") or url.startswith("//"):
+                offenders.append((path.name, url))
+        if path.suffix == ".css":
+            offenders += [(path.name, url) for url in re.findall(r"url\((['\"]?)(https?:)?//[^)]+\)", path.read_text())]
+    assert not offenders
+
+
+def test_sources_appendix_shows_every_brief_in_full(page, corpus):
+    soup = page("sources.html")
+    for brief in corpus.briefs:
+        container = soup.find(id=brief.id)
+        assert container is not None
+        assert len(container.select("p.passage")) == len(brief.passages)
+        if brief.notes:
+            assert len(container.select("ol.brief-notes > li")) == len(brief.notes)
+
+
+def test_glossary_and_bibliography(page, corpus):
+    glossary = page("glossary.html").get_text(" ")
+    for term in ("CPEC", "BECA", "TIFA", "IPS", "DFC"):
+        assert term in glossary
+    bibliography = page("bibliography.html").get_text(" ")
+    for brief in corpus.briefs:
+        assert brief.title.split(":")[0][:30] in bibliography
+
+
+def test_quotes_keep_ellipsis_meaning(corpus):
+    # A quote with an ellipsis is checked piece by piece, in order.
+    text = corpus.passage_text("mei-2024-1")
+    first, last = text[:30], text[-30:]
+    assert quote_in_passage(f"{first} {ELLIPSIS} {last}", text)
+    assert not quote_in_passage(f"{last} {ELLIPSIS} {first}", text)
