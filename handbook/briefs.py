@@ -121,9 +121,10 @@ def _split_front_matter(path: Path, text: str) -> tuple[str, str, int]:
     if not lines or lines[0].strip() != "---":
         raise DataError([Problem(path, 1, "the file does not start with YAML front matter",
                                  "begin the file with a line '---', the fields, and another '---'")])
-    for number, line in enumerate(lines[1:], start=1):
+    for index, line in enumerate(lines[1:], start=1):
         if line.strip() == "---":
-            return "\n".join(lines[1:number]), "\n".join(lines[number + 1:]), number + 1
+            # The body starts on the file line after the closing '---' (index counts from 0).
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
     raise DataError([Problem(path, 1, "the front matter is never closed",
                              "end the front matter with a line '---'")])
 
@@ -265,6 +266,31 @@ def read_brief(path: Path) -> Brief:
     return brief
 
 
+def _declared_id(path: Path):
+    try:
+        front, _, _ = _split_front_matter(path, path.read_text(encoding="utf-8-sig"))
+        meta = load_yaml(front)
+    except (DataError, UnicodeDecodeError, yaml.YAMLError):
+        return None  # read_brief reports these
+    return meta.get("id") if isinstance(meta, dict) else None
+
+
+def _duplicate_ids(paths: list[Path]) -> list[Problem]:
+    """Two files declaring the same id: reported even when one of them is also misnamed."""
+    first: dict[str, Path] = {}
+    problems = []
+    for path in paths:
+        brief_id = _declared_id(path)
+        if not isinstance(brief_id, str):
+            continue
+        if brief_id in first:
+            problems.append(Problem(path, 2, f"duplicate id '{brief_id}', already used by {first[brief_id].name}",
+                                    "give each brief its own id, equal to its file name"))
+        else:
+            first[brief_id] = path
+    return problems
+
+
 def load_briefs(folder: Path) -> list[Brief]:
     """All briefs in the folder, oldest first; every problem in every file is reported at once."""
     briefs, problems = [], []
@@ -274,12 +300,7 @@ def load_briefs(folder: Path) -> list[Brief]:
             briefs.append(read_brief(path))
         except DataError as error:
             problems.extend(error.problems)
-    seen: dict[str, Path] = {}
-    for brief in briefs:
-        if brief.id in seen:
-            problems.append(Problem(brief.path, 2, f"duplicate id '{brief.id}' (also in {seen[brief.id].name})",
-                                    "give each brief its own id"))
-        seen[brief.id] = brief.path
+    problems.extend(_duplicate_ids(paths))
     if not paths:
         problems.append(Problem(folder, None, "there are no briefs", "add a file <id>.md to this folder"))
     if problems:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,8 +13,6 @@ ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 PDF = ROOT / "_build" / "pdf"
 CHAPTERS = ["afghanistan", "china", "india", "economics", "security"]
-
-os.environ.setdefault("HANDBOOK_ROOT", str(ROOT))
 
 
 @pytest.fixture(scope="session")
