@@ -143,7 +143,17 @@ def browser_context(chromium, http_server):
             blocked.append(entry)
         route.abort("blockedbyclient")
 
+    def handle_web_socket(socket):
+        if local(socket.url.replace("ws", "http", 1)):
+            socket.connect_to_server()
+            return
+        context.blocked_requests.append(f"WebSocket {socket.url}")
+        for blocked in context.page_blocks.values():
+            blocked.append(f"WebSocket {socket.url}")
+        socket.close()
+
     context.route("**/*", handle)
+    context.route_web_socket("**/*", handle_web_socket)
     try:
         yield context
     finally:
@@ -156,9 +166,11 @@ def open_page(browser_context):
 
     console_errors collects console messages of type 'error' and uncaught exceptions ('pageerror');
     blocked_requests the requests that would have left the machine. Both keep filling while the test
-    goes on using the page, so check them last."""
-    def open_(url: str, wait_until: str = "load"):
+    goes on using the page, so check them last. Pages opened in one test share its context."""
+    def open_(url: str, wait_until: str = "load", color_scheme: str | None = None):
         page = browser_context.new_page()
+        if color_scheme:  # 'light' or 'dark': what the page's (prefers-color-scheme) media query sees
+            page.emulate_media(color_scheme=color_scheme)
         console_errors: list[str] = []
         blocked = browser_context.page_blocks.setdefault(page, [])
 
