@@ -27,7 +27,8 @@ class HandbookMime:
         if data.mime_type != MIME_TYPE or inline:
             return None
         payload = json.loads(data.content) if isinstance(data.content, str) else data.content
-        build = {"table": _table, "chart": _chart, "quotes": _quotes, "sources": _sources}[payload["kind"]]
+        build = {"table": _table, "chart": _chart, "quotes": _quotes, "sources": _sources,
+                 "explorer": _explorer}[payload["kind"]]
         return build(renderer, payload)
 
 
@@ -93,6 +94,16 @@ def _table(renderer, payload) -> list[nodes.Node]:
     group += head
     group += body
     return [table, _source_line(renderer, payload)]
+
+
+def _explorer(renderer, payload) -> list[nodes.Node]:
+    """The interactive table online; in print, the plain table (the full text is in the Sources appendix)."""
+    interactive = addnodes.only(expr="html")
+    interactive += nodes.raw("", payload["html"], format="html")
+    printed = addnodes.only(expr="latex")
+    table, source = _table(renderer, payload)
+    printed += table
+    return [interactive, printed, source]
 
 
 def _script_json(value) -> str:

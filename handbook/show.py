@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import re
+from pathlib import Path
 
 import pandas as pd
 import vl_convert
@@ -100,6 +101,32 @@ def quote(corpus: Corpus, passage_id: str, excerpt: str | None = None) -> Displa
     text = excerpt or corpus.passage_text(passage_id)
     return Display({"kind": "quotes", "question": "", "quotes": [_quote_item(corpus, brief_id, passage_id, text)],
                     "silent": [], "uncoded": []}, text)
+
+
+def explorer(corpus: Corpus) -> Display:
+    """Every passage in a searchable, filterable table (itables, fully offline); a plain table in print."""
+    from itables import javascript, to_html_datatable
+
+    labels = {brief.id: brief.label for brief in corpus.briefs}
+    passages = corpus.passages
+    frame = pd.DataFrame({
+        "Passage": passages["passage_id"], "Brief": passages["brief_id"].map(labels),
+        "Themes": passages["themes"].str.replace(";", ", "), "Why these themes": passages["reasons"],
+        "Text": passages["text"],
+    })
+    frame.attrs = {"briefs": list(labels.values()), "files": "data/briefs/, data/codebook.yml"}
+    # itables escapes cell text (allow_html is off), so brief text stays text in the browser.
+    bundle = javascript.generate_init_offline_itables_html(Path(javascript.__file__).parent / "html" / "dt_bundle.js")
+    interactive = bundle + to_html_datatable(
+        frame, connected=False, column_filters="header", pageLength=10, lengthMenu=[10, 25, 50, 100, 500],
+        classes="display compact", display_logo_when_loading=False, caption="Every passage of every brief",
+        style="width:100%; table-layout:fixed", autoWidth=False,
+        columnDefs=[{"width": "13%", "targets": [0, 2]}, {"width": "10%", "targets": 1}, {"width": "17%", "targets": 3}],
+    )
+    printed = table(frame[["Passage", "Brief", "Themes"]], "Every passage and its themes", "passages",
+                    csv_frame=frame)
+    printed.payload.update(kind="explorer", html=interactive)
+    return Display(printed.payload, f"{len(frame)} passages")
 
 
 def sources(corpus: Corpus) -> Display:
