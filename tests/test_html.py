@@ -136,3 +136,22 @@ def test_quotes_keep_ellipsis_meaning(corpus):
     first, last = text[:30], text[-30:]
     assert quote_in_passage(f"{first} {ELLIPSIS} {last}", text)
     assert not quote_in_passage(f"{last} {ELLIPSIS} {first}", text)
+
+
+def test_glossary_terms_are_linked_from_the_chapters(page):
+    linked = set()
+    for chapter in CHAPTERS:
+        for link in page(f"chapters/{chapter}.html").select('a[href*="glossary.html#term-"]'):
+            linked.add(link.get_text())
+    assert {"CPEC", "BECA", "TIFA", "DFC"} <= linked
+
+
+def test_every_page_has_a_title_and_a_description(html_dir, page):
+    for path in _pages(html_dir):
+        name = path.relative_to(html_dir).as_posix()
+        if name in ("genindex.html", "search.html"):
+            continue
+        soup = page(name)
+        assert soup.title and "Pakistan–U.S. Relations" in soup.title.get_text(), name
+        description = soup.find("meta", attrs={"name": "description"})
+        assert description and len(description["content"]) > 30, name
