@@ -14,7 +14,8 @@ from tests.conftest import CHAPTERS
 
 
 def _pages(html_dir):
-    return sorted(p for p in html_dir.rglob("*.html") if not {"_sources", "_static", "_downloads"} & set(p.parts))
+    return sorted(p for p in html_dir.rglob("*.html")
+                  if not any(part.startswith(("_", ".")) for part in p.relative_to(html_dir).parts))
 
 
 def _quote_text(blockquote) -> str:
