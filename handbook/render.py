@@ -58,15 +58,18 @@ def _source_line(renderer, payload) -> nodes.paragraph:
 
 def _table(renderer, payload) -> list[nodes.Node]:
     columns, rows = payload["columns"], payload["rows"]
-    # Column widths are left to the browser and to LaTeX (tabulary), which size them by content.
-    classes = ["handbook-table", "colwidths-auto"] + (["longtable"] if len(rows) > 12 else [])
+    # Browsers size columns by content (colwidths-auto). LaTeX's tabulary does too, but a table long
+    # enough to break across pages is a longtable, which only wraps text in columns of given widths.
+    classes = ["handbook-table", "colwidths-auto"] + (["longtable", "colwidths-given"] if len(rows) > 12 else [])
     table = nodes.table(classes=classes)
     table += nodes.title(text=payload["caption"])
     group = nodes.tgroup(cols=len(columns))
     table += group
     for index, column in enumerate(columns):
-        longest = max([len(column)] + [len(row[index]) for row in rows])
-        group += nodes.colspec(colwidth=min(max(longest, 6), 60))
+        # Room for the longest word twice over, and for short cells whole; long text shares the rest.
+        cells = [column] + [row[index] for row in rows]
+        longest_word = max(len(word) for cell in cells for word in (cell.split() or [""]))
+        group += nodes.colspec(colwidth=max(2 * longest_word, min(max(len(cell) for cell in cells), 40), 6))
 
     linked = set(payload.get("passage_columns", []))
 
