@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from handbook.corpus import load_corpus
+from tests import hostile
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
@@ -37,3 +42,30 @@ def page(html_dir):
         return cache[name]
 
     return parse
+
+
+def build_html(project: Path) -> subprocess.CompletedProcess:
+    """Build a project's HTML as `make html` does, in a clean environment of its own."""
+    env = {key: value for key, value in os.environ.items() if key != "HANDBOOK_ROOT"}
+    result = subprocess.run([str(Path(sys.executable).parent / "jupyter-book"), "build", str(project),
+                             "--builder", "html", "--warningiserror", "--quiet"],
+                            cwd=project, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory):
+    """A copy of the project, built, then rebuilt after an editor adds the hostile brief.
+
+    Returns the rebuilt HTML folder and the chapter pages as they were before the brief was added.
+    """
+    project = tmp_path_factory.mktemp("handbook-copy")
+    shutil.copytree(ROOT, project, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(".venv", "_build", "node_modules", ".git", ".pytest_cache", "tests"))
+    build_html(project)
+    html = project / "_build" / "html"
+    before = {path.relative_to(html).as_posix(): path.read_text(encoding="utf-8") for path in html.rglob("*.html")}
+    (project / "data" / "briefs" / f"{hostile.BRIEF_ID}.md").write_text(hostile.BRIEF, encoding="utf-8")
+    build_html(project)
+    return html, before
