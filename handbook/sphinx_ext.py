@@ -86,10 +86,37 @@ def on_env_get_outdated(app: Sphinx, env, added, changed, removed):
     return sorted(env.found_docs - set(added) - set(changed))
 
 
+def _wanted_scripts(scripts) -> list:
+    """The page's scripts without Thebe (live code is off, and it names a CDN) and without the
+    duplicate inline scripts Sphinx 7.4 writes (a second `const` declaration is a page error)."""
+    kept, seen = [], set()
+    for script in scripts:
+        body = getattr(script, "attributes", {}).get("body", "")
+        if "thebe" in (str(script) + body).lower():
+            continue
+        key = (str(script), body)
+        if key not in seen:
+            seen.add(key)
+            kept.append(script)
+    return kept
+
+
+# Docutils and myst-nb markup that fails accessibility checks, and the repair: citations use a
+# deprecated ARIA role inside role="list", and the hidden-code toggle's label hides its visible text.
+BODY_REPAIRS = [('role="doc-biblioentry"', 'role="listitem"'),
+                ('<summary aria-label="Toggle hidden content">', "<summary>")]
+
+
 def on_html_page_context(app: Sphinx, pagename, templatename, context, doctree) -> None:
-    if 'class="vega-chart"' in context.get("body", ""):
-        version = vl_convert.__version__
-        app.add_js_file(f"handbook-charts-{version}.js", defer="defer")
+    body = context.get("body", "")
+    for old, new in BODY_REPAIRS:
+        body = body.replace(old, new)
+    context["body"] = body
+    if 'class="vega-chart"' in body:
+        app.add_js_file(f"handbook-charts-{vl_convert.__version__}.js", defer="defer")
+    # In place: these lists are the builder's own, which later add_js_file calls extend.
+    context["script_files"][:] = _wanted_scripts(context["script_files"])
+    context["css_files"][:] = [css for css in context["css_files"] if "thebe" not in str(css)]
 
 
 def on_env_before_read_docs(app: Sphinx, env, docnames) -> None:
@@ -102,7 +129,8 @@ def setup(app: Sphinx):
     app.connect("config-inited", on_config_inited)
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("env-get-outdated", on_env_get_outdated)
-    app.connect("html-page-context", on_html_page_context)
+    # Last, so that the scripts other extensions add for the page are there to be filtered.
+    app.connect("html-page-context", on_html_page_context, priority=900)
     app.add_css_file("handbook.css")
     app.add_css_file("handbook-briefs.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

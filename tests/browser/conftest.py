@@ -161,13 +161,14 @@ def browser_context(chromium, http_server):
 
 
 @pytest.fixture
-def open_page(browser_context):
+def open_page(request):
     """open_page(url) -> (page, console_errors, blocked_requests), the page loaded (the 'load' event fired).
 
     console_errors collects console messages of type 'error' and uncaught exceptions ('pageerror');
     blocked_requests the requests that would have left the machine. Both keep filling while the test
     goes on using the page, so check them last. Pages opened in one test share its context."""
     def open_(url: str, wait_until: str = "load", color_scheme: str | None = None):
+        browser_context = request.getfixturevalue("browser_context")  # made on first use, then the test's
         page = browser_context.new_page()
         if color_scheme:  # 'light' or 'dark': what the page's (prefers-color-scheme) media query sees
             page.emulate_media(color_scheme=color_scheme)
