@@ -28,7 +28,7 @@ system:
 check: $(BIN)/.installed
 	$(BIN)/python -m handbook check
 
-html: check
+html: check node_modules/.installed
 	$(JB) build . --builder html --warningiserror --keep-going --quiet
 
 pdf: check system
@@ -36,7 +36,7 @@ pdf: check system
 	mkdir -p $(PDF_DIR)
 	cp _build/latex/handbook.pdf _build/latex/handout-*.pdf $(PDF_DIR)/
 
-test: book node_modules/.installed
+test: book
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/.installed

@@ -60,10 +60,11 @@ def chart(result: Chart, caption: str, name: str | None = None) -> Display:
     """An interactive chart for HTML and a vector PDF figure for print, with alt text, source and CSV."""
     name = name or _slug(caption)
     spec = result.chart.to_dict()
-    spec["description"] = result.alt_text  # vega-embed makes this the drawn chart's accessible name
+    spec["description"] = result.alt_text  # Vega makes this the drawn chart's accessible name
     pdf = vl_convert.vegalite_to_pdf(spec)
     return Display({
-        "kind": "chart", "caption": caption, "name": name, "alt": result.alt_text, "spec": spec,
+        "kind": "chart", "caption": caption, "name": name, "alt": result.alt_text,
+        "spec": vl_convert.vegalite_to_vega(spec),
         "pdf": base64.b64encode(pdf).decode("ascii"), "source": _source_line(result.data),
         "csv": result.data.to_csv(index=False),
     }, f"{caption}: {result.alt_text}")

@@ -4,9 +4,10 @@ and serves the chart library, brief colours and bibliography from files it deriv
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from pathlib import Path
 
-import vl_convert
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
@@ -16,19 +17,23 @@ from handbook.problems import DataError
 
 GENERATED = Path("_build") / "generated"
 STATIC = Path(__file__).parent / "static"
-# Finds each chart placeholder and draws it; spec JSON sits in a non-executing script element.
+# Draws each chart placeholder from its Vega spec (compiled from Vega-Lite at build time, so pages
+# need Vega alone); the spec sits in a script element of type application/json, which never runs.
 CHART_LOADER = """
-function drawCharts() {
-  document.querySelectorAll('script.vega-spec').forEach(function (element) {
-    var target = document.getElementById(element.dataset.chart);
-    if (!target || target.dataset.drawn) { return; }
-    target.dataset.drawn = 'true';
-    vegaEmbed(target, JSON.parse(element.textContent), {actions: false, renderer: 'svg'})
-      .catch(function (error) { target.textContent = 'The chart could not be drawn: ' + error; });
-  });
-}
-if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', drawCharts); }
-else { drawCharts(); }
+(function () {
+  function drawCharts() {
+    document.querySelectorAll('script.vega-spec').forEach(function (element) {
+      var target = document.getElementById(element.dataset.chart);
+      if (!target || target.dataset.drawn) { return; }
+      target.dataset.drawn = 'true';
+      new vega.View(vega.parse(JSON.parse(element.textContent)), {renderer: 'svg', container: target, hover: true})
+        .runAsync()
+        .catch(function (error) { target.textContent = 'The chart could not be drawn: ' + error; });
+    });
+  }
+  if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', drawCharts); }
+  else { drawCharts(); }
+})();
 """
 
 
@@ -49,15 +54,18 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-def _chart_library(static: Path) -> None:
-    """vl-convert's Vega bundle, wrapped so that nothing but its loader runs in the page's scope."""
-    target = static / f"handbook-charts-{vl_convert.__version__}.js"
-    if not target.exists():
-        bundle = vl_convert.javascript_bundle(CHART_LOADER)
-        _write_if_changed(target, "(function () {\n" + bundle + "\n})();\n")
+def _chart_library(root: Path, static: Path) -> str:
+    """Vega's own browser build (from npm, see package.json) and the loader, as one file; its name."""
+    vega = root / "node_modules" / "vega"
+    if not (vega / "build" / "vega.min.js").exists():
+        raise ConfigError(f"{vega} is missing: run `npm ci` (make book does it)")
+    version = json.loads((vega / "package.json").read_text(encoding="utf-8"))["version"]
+    name = f"handbook-charts-vega-{version}.js"
+    _write_if_changed(static / name, (vega / "build" / "vega.min.js").read_text(encoding="utf-8") + CHART_LOADER)
     for stale in static.glob("handbook-charts-*.js"):
-        if stale != target:
+        if stale.name != name:
             stale.unlink()
+    return name
 
 
 def on_config_inited(app: Sphinx, config) -> None:
@@ -69,7 +77,7 @@ def on_config_inited(app: Sphinx, config) -> None:
     generated = root / GENERATED
     _write_if_changed(generated / "briefs.bib", bibtex(corpus.briefs))
     static = generated / "static"
-    _chart_library(static)
+    app.handbook_chart_library = _chart_library(root, static)
     colours = "".join(
         f".brief-{brief_id} {{ --brief-colour: {colour}; }}\n" for brief_id, colour in corpus.colours.items()
     )
@@ -86,13 +94,19 @@ def on_env_get_outdated(app: Sphinx, env, added, changed, removed):
     return sorted(env.found_docs - set(added) - set(changed))
 
 
+# Assets no page needs: Thebe (live code is off, and it names a CDN), and sphinx-design's, whose
+# components the book does not use.
+UNWANTED_SCRIPTS = ("thebe", "design-tabs.js")
+UNWANTED_STYLES = ("thebe", "sphinx-design")
+
+
 def _wanted_scripts(scripts) -> list:
-    """The page's scripts without Thebe (live code is off, and it names a CDN) and without the
-    duplicate inline scripts Sphinx 7.4 writes (a second `const` declaration is a page error)."""
+    """The page's scripts less the unwanted ones and the duplicate inline scripts Sphinx 7.4 writes
+    (a second `const` declaration is a page error)."""
     kept, seen = [], set()
     for script in scripts:
         body = getattr(script, "attributes", {}).get("body", "")
-        if "thebe" in (str(script) + body).lower():
+        if any(name in (str(script) + body).lower() for name in UNWANTED_SCRIPTS):
             continue
         key = (str(script), body)
         if key not in seen:
@@ -113,15 +127,30 @@ def on_html_page_context(app: Sphinx, pagename, templatename, context, doctree) 
         body = body.replace(old, new)
     context["body"] = body
     if 'class="vega-chart"' in body:
-        app.add_js_file(f"handbook-charts-{vl_convert.__version__}.js", defer="defer")
+        app.add_js_file(app.handbook_chart_library, defer="defer")
     # In place: these lists are the builder's own, which later add_js_file calls extend.
     context["script_files"][:] = _wanted_scripts(context["script_files"])
-    context["css_files"][:] = [css for css in context["css_files"] if "thebe" not in str(css)]
+    context["css_files"][:] = [css for css in context["css_files"]
+                               if not any(name in str(css) for name in UNWANTED_STYLES)]
 
 
 def on_env_before_read_docs(app: Sphinx, env, docnames) -> None:
     # Set here, after Jupyter Book has applied its own single-document LaTeX overrides.
     app.config.latex_documents = [tuple(document) for document in app.config.handbook_latex_documents]
+
+
+FONTAWESOME_TAG = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+
+
+def on_build_finished(app: Sphinx, exception) -> None:
+    """Take Font Awesome's 1.5 MB script out of every page: it only redraws as SVG the icons that the
+    theme's stylesheet already draws from its web font. The theme's layout writes the tag itself."""
+    if exception or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if "fontawesome.js" in text:
+            page.write_text(FONTAWESOME_TAG.sub("", text), encoding="utf-8")
 
 
 def setup(app: Sphinx):
@@ -131,6 +160,7 @@ def setup(app: Sphinx):
     app.connect("env-get-outdated", on_env_get_outdated)
     # Last, so that the scripts other extensions add for the page are there to be filtered.
     app.connect("html-page-context", on_html_page_context, priority=900)
+    app.connect("build-finished", on_build_finished)
     app.add_css_file("handbook.css")
     app.add_css_file("handbook-briefs.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -89,7 +89,7 @@ def test_each_chapter_has_tables_and_charts_with_data(page, html_dir, chapter, c
     for chart in charts:
         assert len(chart["aria-label"]) > 40
         spec = specs[chart["id"]]
-        values = list(spec.get("datasets", {}).values()) or [spec["data"]["values"]]
+        values = [dataset.get("values", []) for dataset in spec["data"]]
         assert sum(len(v) for v in values) >= len(corpus.briefs)
     # Every table and chart has a source line naming the briefs and a CSV download that exists.
     lines = soup.select("p.source-line")

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium"))
@@ -30,6 +31,14 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Folders of the build that hold no pages of the book.
 NOT_PAGES = {"_sources", "_static", "_downloads"}
 MIN_PAGES = 10
+CHART_TIMEOUT_MS = 10_000
+# vega-embed draws into the placeholder div: an <svg class="marks"> (or a <canvas class="marks">).
+DRAWN_CHART = "svg.marks, svg .marks, canvas.marks"
+COUNT_DRAWN = f"""() => Array.from(document.querySelectorAll('div.vega-chart'))
+    .filter(chart => chart.querySelector({DRAWN_CHART!r})).length"""
+UNDRAWN = f"""() => Array.from(document.querySelectorAll('div.vega-chart'))
+    .filter(chart => !chart.querySelector({DRAWN_CHART!r}))
+    .map(chart => '#' + chart.id + ': ' + JSON.stringify(chart.textContent.trim().slice(0, 200)))"""
 
 
 def html_root() -> Path:
@@ -187,3 +196,14 @@ def open_page(request):
         return page, console_errors, blocked
 
     return open_
+
+
+def wait_for_charts(page) -> tuple[int, int]:
+    """Wait (up to CHART_TIMEOUT_MS) until every div.vega-chart holds a drawn chart: (placeholders, drawn)."""
+    expected = page.locator("div.vega-chart").count()
+    if expected:
+        try:
+            page.wait_for_function(f"n => ({COUNT_DRAWN})() >= n", arg=expected, timeout=CHART_TIMEOUT_MS)
+        except PlaywrightTimeout:
+            pass
+    return expected, page.evaluate(COUNT_DRAWN)

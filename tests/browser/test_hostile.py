@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests import hostile
+from tests.browser.conftest import wait_for_charts
 from tests.conftest import CHAPTERS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -33,10 +34,8 @@ def test_payload_does_not_run_and_shows_as_text(hostile_pages, open_page, payloa
 @pytest.mark.parametrize("name", PAGES)
 def test_no_payload_runs_on_pages_that_show_the_brief(hostile_pages, open_page, name):
     page, errors, blocked = open_page((hostile_pages / name).as_uri())
-    charts = page.locator("div.vega-chart")
-    if charts.count():
-        page.wait_for_function("() => [...document.querySelectorAll('div.vega-chart')]"
-                               ".every(chart => chart.querySelector('svg .marks, canvas.marks'))", timeout=15000)
+    expected, drawn = wait_for_charts(page)
+    assert drawn == expected
     if name == "explorer.html":
         page.wait_for_selector("table.dataTable tbody tr", timeout=15000)
     assert page.evaluate("() => window.__pwned") is None

@@ -10,20 +10,12 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import AXE, MIN_PAGES, built_pages, html_root
+from .conftest import AXE, CHART_TIMEOUT_MS, MIN_PAGES, UNDRAWN, built_pages, html_root, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
 PAGES = built_pages()
 MODES = ["http", "file"]
-CHART_TIMEOUT_MS = 10_000
-# vega-embed draws into the placeholder div: an <svg class="marks"> (or a <canvas class="marks">).
-DRAWN_CHART = "svg.marks, svg .marks, canvas.marks"
-COUNT_DRAWN = f"""() => Array.from(document.querySelectorAll('div.vega-chart'))
-    .filter(chart => chart.querySelector({DRAWN_CHART!r})).length"""
-UNDRAWN = f"""() => Array.from(document.querySelectorAll('div.vega-chart'))
-    .filter(chart => !chart.querySelector({DRAWN_CHART!r}))
-    .map(chart => '#' + chart.id + ': ' + JSON.stringify(chart.textContent.trim().slice(0, 200)))"""
 BLOCKING_IMPACTS = {"serious", "critical"}
 # What axe checks: the whole document except these elements, which are the theme's (pydata-sphinx-theme
 # 0.17.1, through sphinx-book-theme) page furniture, not the handbook's content. Both fail axe's
@@ -54,17 +46,6 @@ def url_of(served_url, file_url):
     def url(mode: str, relative_path: str) -> str:
         return {"http": served_url, "file": file_url}[mode](relative_path)
     return url
-
-
-def wait_for_charts(page) -> tuple[int, int]:
-    """Wait (up to CHART_TIMEOUT_MS) until every div.vega-chart holds a drawn chart: (placeholders, drawn)."""
-    expected = page.locator("div.vega-chart").count()
-    if expected:
-        try:
-            page.wait_for_function(f"n => ({COUNT_DRAWN})() >= n", arg=expected, timeout=CHART_TIMEOUT_MS)
-        except PlaywrightTimeout:
-            pass
-    return expected, page.evaluate(COUNT_DRAWN)
 
 
 def axe_violations(page, options: dict | None = None) -> list[str]:

@@ -1,0 +1,771 @@
+"""Build benchmarks for the handbook: how long builds take, how much memory they use, how heavy the pages are.
+
+Run with `make bench` (or `.venv/bin/python benchmarks/run.py --help`). Everything happens in scratch
+copies of the project under a temporary folder, which is removed at the end (unless --keep): the
+working tree and its _build/ are never touched. Results go to benchmarks/results.json and a summary
+is printed. Nothing here asserts a timing: targets are checked and reported, never enforced.
+
+See benchmarks/README.md for what each scenario means and for results from a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from importlib import metadata
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+JUPYTER_BOOK = BIN / "jupyter-book"
+GNU_TIME = Path("/usr/bin/time")
+# What a copy of the project leaves out: environments, outputs, and this folder (its scratch/ would recurse).
+NOT_COPIED = {".venv", "_build", "node_modules", ".git", ".pytest_cache", "benchmarks", "__pycache__"}
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+APPENDED_SENTENCE = "This sentence was appended by the build benchmark to measure a prose-only rebuild."
+ADDED_LABEL = "Synth added"
+TARGETS = {"no_change_ratio": 0.10, "chapter_page_weight_bytes": 1.5 * 1024 * 1024}
+
+
+# ---------------------------------------------------------------- copies of the project
+
+def copy_project(source: Path, dest: Path) -> Path:
+    """The sources only, as the brief's tar command copies them (plus no __pycache__)."""
+    def ignore(folder, names):
+        top = Path(folder) == source
+        return [name for name in names if name == "__pycache__" or (top and name in NOT_COPIED)]
+
+    shutil.copytree(source, dest, symlinks=True, ignore=ignore)
+    return dest
+
+
+def save(work: Path, saved: Path) -> None:
+    """Everything, _build/ included. copytree keeps file times (copy2), so Sphinx sees no change."""
+    shutil.copytree(work, saved, symlinks=True)
+
+
+def restore(saved: Path, work: Path) -> None:
+    """Put a built project back at the same path: Sphinx's environment records absolute paths."""
+    shutil.rmtree(work, ignore_errors=True)
+    save(saved, work)
+
+
+def build_env(project: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "HANDBOOK_ROOT"}
+    # The venv has `handbook` installed editable from the working tree, which others may be editing while
+    # we measure; putting the copy first on the path makes the build (and its kernels) use the snapshot.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project), env.get("PYTHONPATH")]))
+    # Unbuffered output, so that the time at which each log line arrives marks when that phase happened.
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+# ---------------------------------------------------------------- measuring one process tree
+
+class TreeSampler(threading.Thread):
+    """Samples the summed RSS of a process and all its descendants.
+
+    /usr/bin/time (and getrusage) report the largest single process; the Jupyter kernels run beside
+    the Sphinx process, so the sum is what a small machine must actually hold. Shared pages are counted
+    once per process, so this over-estimates a little.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.5):
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak_kb = pid, interval, 0
+        self.stopped = threading.Event()
+        self.page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+
+    def run(self):
+        while not self.stopped.wait(self.interval):
+            self.peak_kb = max(self.peak_kb, self._tree_rss_kb())
+
+    def _tree_rss_kb(self) -> int:
+        children: dict[int, list[int]] = {}
+        rss: dict[int, int] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = Path(f"/proc/{entry.name}/stat").read_text()
+                pages = int(Path(f"/proc/{entry.name}/statm").read_text().split()[1])
+            except (OSError, ValueError, IndexError):
+                continue  # the process ended while we looked
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+            rss[int(entry.name)] = pages * self.page_kb
+        total, stack = 0, [self.pid]
+        while stack:
+            pid = stack.pop()
+            total += rss.get(pid, 0)
+            stack.extend(children.get(pid, []))
+        return total
+
+
+# Fallback when /usr/bin/time is missing: a wrapper whose RUSAGE_CHILDREN covers exactly one build,
+# written in /usr/bin/time's words so that one parser reads both.
+RUSAGE_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[2:])\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "open(sys.argv[1], 'w').write(f'User time (seconds): {usage.ru_utime}\\n'\n"
+    "                             f'System time (seconds): {usage.ru_stime}\\n'\n"
+    "                             f'Maximum resident set size (kbytes): {usage.ru_maxrss}\\n')\n"
+    "sys.exit(code)\n"
+)
+
+
+def measure(command: list[str], cwd: Path, env: dict[str, str], log: Path) -> dict:
+    """Run a command; return its wall time, peak memory and its output lines with arrival times."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    rss_file = log.with_suffix(".rss")
+    if GNU_TIME.exists():
+        wrapped = [str(GNU_TIME), "-v", "-o", str(rss_file), *command]
+    else:
+        wrapped = [sys.executable, "-c", RUSAGE_WRAPPER, str(rss_file), *command]
+    lines = []
+    start = time.perf_counter()
+    process = subprocess.Popen(wrapped, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, errors="replace", bufsize=1)
+    sampler = TreeSampler(process.pid)
+    sampler.start()
+    for line in process.stdout:
+        lines.append((round(time.perf_counter() - start, 3), ANSI.sub("", line.rstrip("\n"))))
+    returncode = process.wait()
+    wall = time.perf_counter() - start
+    sampler.stopped.set()
+    sampler.join()
+    log.write_text("".join(f"{t:9.3f} {text}\n" for t, text in lines), encoding="utf-8")
+    return {"wall_s": round(wall, 3), **_rusage(rss_file),
+            "tree_rss_peak_mb": round(sampler.peak_kb / 1024, 1), "returncode": returncode,
+            "lines": lines, "log": str(log)}
+
+
+def _rusage(rss_file: Path) -> dict:
+    """Peak RSS of the largest process in the tree, and CPU seconds of the whole tree (user + system).
+
+    CPU time is the steadier number on a shared machine: other people's load stretches wall time
+    much more than it stretches the CPU time the build itself needs.
+    """
+    text = rss_file.read_text() if rss_file.exists() else ""
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    cpu = [float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text)]
+    return {"peak_rss_mb": round(int(rss.group(1)) / 1024, 1) if rss else None,
+            "cpu_s": round(sum(cpu), 2) if len(cpu) == 2 else None}
+
+
+# ---------------------------------------------------------------- one build, and what its log says
+
+def build(project: Path, builder: str, logs: Path, name: str) -> dict:
+    """One `jupyter-book build`, as the Makefile runs it except for --quiet.
+
+    --quiet would hide the "Executing notebook" lines this benchmark counts; writing the log to a pipe
+    costs nothing measurable next to a build.
+    """
+    command = [str(JUPYTER_BOOK), "build", str(project), "--builder", builder, "--warningiserror"]
+    load_before = os.getloadavg()[0]
+    result = measure(command, project, build_env(project), logs / f"{name}.log")
+    if result["returncode"] != 0:
+        tail = "\n".join(text for _, text in result["lines"][-40:])
+        raise SystemExit(f"build '{name}' failed (exit {result['returncode']}); log {result['log']}:\n{tail}")
+    result.update(parse_log(result.pop("lines"), result["wall_s"], project))
+    result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+    return result
+
+
+def _first(lines, pattern: str) -> float | None:
+    return next((t for t, text in lines if re.search(pattern, text)), None)
+
+
+def parse_log(lines: list[tuple[float, str]], wall: float, project: Path) -> dict:
+    """Which notebooks ran and for how long, and when each phase of the build began."""
+    executed = {}
+    for _, text in lines:
+        match = re.match(r"(\S+): Executed notebook in ([\d.]+) seconds", text)
+        if match:
+            executed[Path(match.group(1)).relative_to(project).with_suffix("").as_posix()] = float(match.group(2))
+    marks = {
+        "environment": _first(lines, r"^updating environment"),
+        "read": _first(lines, r"^looking for now-outdated files"),
+        "succeeded": _first(lines, r"^build succeeded"),
+    }
+    phases = {}
+    if marks["environment"] is not None:
+        # Before "updating environment": interpreter, Jupyter Book, Sphinx and extension start-up,
+        # including handbook.sphinx_ext loading data/ and writing the chart library.
+        phases["startup_s"] = marks["environment"]
+    if marks["environment"] is not None and marks["read"] is not None:
+        phases["read_and_execute_s"] = round(marks["read"] - marks["environment"], 3)
+    if marks["read"] is not None and marks["succeeded"] is not None:
+        phases["write_s"] = round(marks["succeeded"] - marks["read"], 3)
+    if marks["succeeded"] is not None:
+        # After Sphinx: for pdflatex this is latexmk/xelatex on every document; for HTML, just the exit.
+        phases["after_sphinx_s"] = round(wall - marks["succeeded"], 3)
+    return {
+        "executing_lines": sum("Executing notebook" in text for _, text in lines),
+        "executed": executed,
+        "executed_total_s": round(sum(executed.values()), 2),
+        "phases": phases,
+        "xelatex_runs": sum(text.startswith("Running 'xelatex") for _, text in lines),
+        "latex_documents": _latex_documents(lines, wall),
+        # LaTeX's complaint when something is wider than the page: a proxy for unreadable print tables.
+        "overfull_boxes": sum(text.startswith("Overfull \\") for _, text in lines),
+    }
+
+
+def _latex_documents(lines, wall: float) -> dict[str, dict]:
+    """Seconds and xelatex passes per LaTeX document, from when latexmk announced each one."""
+    documents = {}
+    current = None
+    for t, text in lines:
+        match = re.match(r"Running 'xelatex .*\"([^\"]+)\.tex\"'", text)
+        if text.startswith("Latexmk: This is Latexmk"):
+            current = {"start": t, "passes": 0}
+        elif match and current is not None:
+            documents.setdefault(match.group(1), current)["passes"] += 1
+    starts = sorted((doc["start"], name) for name, doc in documents.items())
+    ends = [t for t, _ in starts[1:]] + [wall]
+    return {name: {"seconds": round(end - t, 2), "passes": documents[name]["passes"]}
+            for (t, name), end in zip(starts, ends)}
+
+
+# ---------------------------------------------------------------- what the built site weighs
+
+def site_sizes(html: Path) -> dict:
+    pages = {p.relative_to(html).as_posix(): p.stat().st_size for p in sorted(html.rglob("*.html"))
+             if not p.relative_to(html).parts[0].startswith("_")}
+    static = [p for p in (html / "_static").rglob("*") if p.is_file()]
+    library = sorted((html / "_static").glob("handbook-charts-*.js"))
+    charts = sum(p.read_text(encoding="utf-8").count('class="vega-spec"') for p in html.rglob("*.html"))
+    return {
+        "pages": pages,
+        "charts": charts,  # each one was also converted to PDF while the HTML was built
+        "static_bytes": sum(p.stat().st_size for p in static),
+        "static_files": len(static),
+        "chart_library": {p.name: p.stat().st_size for p in library},
+        "total_bytes": sum(p.stat().st_size for p in html.rglob("*") if p.is_file()),
+    }
+
+
+def page_weight(html: Path, page: str) -> dict:
+    """The page plus every script, stylesheet, preload and image it loads, each file counted once.
+
+    Fonts and images referenced from inside CSS are not followed: browsers fetch them only when used.
+    """
+    path = html / page
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    urls = [tag["src"] for tag in soup.find_all(["script", "img"], src=True)]
+    urls += [tag["href"] for tag in soup.find_all("link", href=True)
+             if {"stylesheet", "preload", "icon", "modulepreload"} & set(tag.get("rel", []))]
+    files = {}
+    for url in urls:
+        if re.match(r"^[a-z]+:|^//", url):
+            continue  # data: URIs are inline; an external URL would be a bug the HTML tests catch
+        target = (path.parent / url.split("?")[0].split("#")[0]).resolve()
+        if target.is_file():
+            files[target.relative_to(html.resolve()).as_posix()] = target.stat().st_size
+    html_bytes = path.stat().st_size
+    gzipped = len(gzip.compress(path.read_bytes())) + sum(
+        len(gzip.compress((html / name).read_bytes())) for name in files)
+    by_kind = {"html": html_bytes}
+    for name, size in files.items():
+        kind = "chart_library" if "handbook-charts-" in name else Path(name).suffix.lstrip(".") or "other"
+        by_kind[kind] = by_kind.get(kind, 0) + size
+    return {"bytes": html_bytes + sum(files.values()), "gzip_bytes": gzipped, "by_kind": by_kind,
+            "files": len(files) + 1, "largest": sorted(files.items(), key=lambda item: -item[1])[:5]}
+
+
+def readability(html: Path, chapter: str) -> dict:
+    """Numbers that tell whether a chapter's position map and charts still fit on a screen."""
+    soup = BeautifulSoup((html / f"chapters/{chapter}.html").read_text(encoding="utf-8"), "html.parser")
+    tables = {}
+    for table in soup.select("table.handbook-table"):
+        tables[_caption(table.caption)] = {"columns": len(table.select("thead th")),
+                                           "rows": len(table.select("tbody tr"))}
+    charts = {}
+    for script in soup.select("script.vega-spec"):
+        spec = json.loads(script.string)
+        figure = script.find_parent("figure")
+        charts[_caption(figure.figcaption if figure else None)] = {
+            "width": spec.get("width"), "height": spec.get("height"), "spec_bytes": len(script.string)}
+    colours = re.findall(r"--brief-colour: (#[0-9A-Fa-f]+)", (html / "_static/handbook-briefs.css").read_text())
+    return {"tables": tables, "charts": charts, "briefs": len(colours), "distinct_brief_colours": len(set(colours))}
+
+
+def _caption(element) -> str:
+    """A caption without its number ("Table 16") and permalink sign, shortened: a key that stays stable."""
+    text = element.get_text(" ", strip=True) if element else "?"
+    return re.sub(r"^(Table|Fig\.) [\d.]+ |\s*#$", "", text)[:60]
+
+
+# ---------------------------------------------------------------- changing the project
+
+def notebook_pages(project: Path) -> list[str]:
+    """Pages with code cells that import handbook: the ones whose output depends on data/."""
+    found = []
+    for path in sorted(project.rglob("*.md")):
+        relative = path.relative_to(project)
+        if relative.parts[0] in NOT_COPIED or relative.parts[0] in {"data", "tests"}:
+            continue
+        text = path.read_text(encoding="utf-8")
+        if "{code-cell}" in text and "handbook" in text:
+            found.append(relative.with_suffix("").as_posix())
+    return found
+
+
+def passages_of(path: Path) -> list[str]:
+    """The paragraphs and list items of one brief, footnote markers dropped (their notes are not copied)."""
+    body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    passages = []
+    for block in re.split(r"\n\s*\n", body):
+        if not block.strip() or block.lstrip().startswith(("[^", "#")):
+            continue  # footnote texts and headings are not passages
+        block = re.sub(r"\[\^[^\]]+\]", "", block).strip()
+        items = re.split(r"\n(?=- )", block) if block.startswith("- ") else [block]
+        passages += [item.strip() for item in items if len(item) > 60]
+    return passages
+
+
+def passage_pool(briefs: Path) -> list[str]:
+    """Every passage of every real brief, to resample from."""
+    return [passage for path in sorted(briefs.glob("*.md")) for passage in passages_of(path)]
+
+
+def synthetic_brief(rng: random.Random, pool: list[str], brief_id: str, label: str, passages: int) -> str:
+    """A valid brief made of real passages in a new order: realistic text, so tagging finds themes as usual."""
+    year, month = rng.randint(2015, 2025), rng.randint(1, 12)
+    front = "\n".join([
+        "---", f"id: {brief_id}", f'short: "{label}"',
+        f'title: "{label}: a synthetic brief for the build benchmark"', 'authors: ["Benchmark Generator"]',
+        f'institution: "Synthetic Institute {label}"', f'date: "{year}-{month:02d}"',
+        f"perspective: {rng.choice(['Pakistani', 'American'])}", 'kind: "Synthetic policy brief"',
+        "added: 2026-12-01", "---", "",
+    ])
+    body = "\n\n".join(rng.sample(pool, min(passages, len(pool))))
+    return front + "\n## Summary\n\n" + body + "\n"
+
+
+def add_synthetic_briefs(project: Path, total: int, seed: int = 2026) -> int:
+    """Grow data/briefs/ to `total` briefs, keeping the real ones; each new one as long as a real one."""
+    briefs = project / "data" / "briefs"
+    real = sorted(briefs.glob("*.md"))
+    pool = passage_pool(briefs)
+    lengths = [len(passages_of(path)) for path in real]
+    rng = random.Random(seed)
+    for number in range(1, total - len(real) + 1):
+        text = synthetic_brief(rng, pool, f"synth-{number:02d}", f"Synth {number:02d}", rng.choice(lengths))
+        (briefs / f"synth-{number:02d}.md").write_text(text, encoding="utf-8")
+    return len(list(briefs.glob("*.md")))
+
+
+# ---------------------------------------------------------------- the scenarios
+
+def scenario_cold(work: Path, runs: int, logs: Path) -> list[dict]:
+    results = []
+    for run in range(runs):
+        shutil.rmtree(work / "_build", ignore_errors=True)
+        results.append(build(work, "html", logs, f"cold-{run + 1}"))
+    return results
+
+
+def scenario_no_change(saved: Path, work: Path, runs: int, logs: Path) -> list[dict]:
+    results = []
+    for run in range(runs):
+        restore(saved, work)
+        results.append(build(work, "html", logs, f"no-change-{run + 1}"))
+    return results
+
+
+def scenario_add_brief(saved: Path, work: Path, runs: int, logs: Path) -> list[dict]:
+    """Add one brief to the built book: every data-dependent page must be redone, and show it."""
+    results = []
+    pool = passage_pool(work / "data" / "briefs")
+    for run in range(runs):
+        restore(saved, work)
+        text = synthetic_brief(random.Random(run), pool, "synth-added", ADDED_LABEL, 40)
+        (work / "data" / "briefs" / "synth-added.md").write_text(text, encoding="utf-8")
+        result = build(work, "html", logs, f"add-brief-{run + 1}")
+        html = work / "_build" / "html"
+        pages = [f"chapters/{p.stem}.html" for p in sorted((work / "chapters").glob("*.md"))]
+        pages += ["sources.html", "what-changed.html", "bibliography.html"]
+        result["pages_missing_new_brief"] = [
+            page for page in pages if ADDED_LABEL not in (html / page).read_text(encoding="utf-8")]
+        results.append(result)
+    return results
+
+
+def scenario_edit_chapter(saved: Path, work: Path, runs: int, logs: Path, chapter: str = "china") -> list[dict]:
+    """Prose-only change: only that chapter should be re-read and re-executed."""
+    results = []
+    for run in range(runs):
+        restore(saved, work)
+        with (work / "chapters" / f"{chapter}.md").open("a", encoding="utf-8") as file:
+            file.write(f"\n{APPENDED_SENTENCE}\n")
+        result = build(work, "html", logs, f"edit-chapter-{run + 1}")
+        page = (work / "_build" / "html" / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
+        result["edit_visible"] = APPENDED_SENTENCE in page
+        results.append(result)
+    return results
+
+
+def scenario_pdf(saved: Path, work: Path, runs: int, logs: Path) -> list[dict]:
+    """PDF after HTML, as `make book` does it: the same environment, then LaTeX for the book and handouts."""
+    results = []
+    for run in range(runs):
+        restore(saved, work)
+        result = build(work, "pdflatex", logs, f"pdf-{run + 1}")
+        result["pdf_bytes"] = {p.name: p.stat().st_size for p in sorted((work / "_build" / "latex").glob("*.pdf"))
+                               if p.name == "handbook.pdf" or p.name.startswith("handout-")}
+        results.append(result)
+    return results
+
+
+def scenario_scaling(base: Path, scratch: Path, sizes: list[int], args, logs: Path) -> dict:
+    """Cold builds of bigger synthetic corpora, then the PDF; page weight and readability at each size."""
+    results = {}
+    for size in sizes:
+        project = copy_project(base, scratch / f"corpus-{size}")
+        actual = add_synthetic_briefs(project, size)
+        entry = {"cold_html": summarise(scenario_cold(project, args.scaling_runs, logs / f"scaling-{size}"))}
+        entry.update(built_book(project), chapter_profile=chapter_profile(project))
+        if not args.no_pdf:
+            entry["pdf"] = build(project, "pdflatex", logs / f"scaling-{size}", "pdf")
+        results[str(actual)] = entry
+        if not args.keep:
+            shutil.rmtree(project)  # a built corpus of 50 briefs takes tens of MB
+    return results
+
+
+def built_book(project: Path) -> dict:
+    """Sizes, chapter page weights and readability numbers of a built project."""
+    html = project / "_build" / "html"
+    chapters = [p.stem for p in sorted((project / "chapters").glob("*.md"))]
+    return {
+        "sizes": site_sizes(html),
+        "page_weight": {c: page_weight(html, f"chapters/{c}.html") for c in chapters},
+        "readability": {c: readability(html, c) for c in chapters},
+    }
+
+
+# ---------------------------------------------------------------- where the time goes, outside a build
+
+def time_command(command: list[str], cwd: Path, runs: int) -> dict:
+    walls = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, env=build_env(cwd), check=True, capture_output=True)
+        walls.append(round(time.perf_counter() - start, 3))
+    return {"runs_s": walls, "median_s": round(statistics.median(walls), 3)}
+
+
+def import_profile(project: Path) -> dict:
+    """Top packages by cumulative import time (-X importtime), for the imports every kernel pays."""
+    result = subprocess.run([sys.executable, "-X", "importtime", "-c", "import handbook, altair, pandas, vl_convert"],
+                            cwd=project, env=build_env(project), check=True, capture_output=True, text=True)
+    roots = {}
+    for line in result.stderr.splitlines():
+        match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|( *)(\S+)", line)
+        if match and "." not in match.group(3):
+            name = match.group(3)
+            roots[name] = max(roots.get(name, 0), int(match.group(1)))
+    top = sorted(roots.items(), key=lambda item: -item[1])[:10]
+    return {name: round(us / 1e6, 3) for name, us in top}
+
+
+KERNEL_PROBE = """
+import json, time
+from jupyter_client.manager import start_new_kernel
+start = time.perf_counter()
+manager, client = start_new_kernel(kernel_name="python3")
+ready = time.perf_counter()
+client.execute_interactive("import handbook, altair, pandas, vl_convert", timeout=300)
+imported = time.perf_counter()
+client.stop_channels()
+manager.shutdown_kernel(now=True)
+print(json.dumps({"kernel_ready_s": round(ready - start, 3), "imports_in_kernel_s": round(imported - ready, 3)}))
+"""
+
+# One chapter's cells in one process, each timed; PDF conversion timed apart because HTML builds never show it.
+CHAPTER_PROBE = """
+import json, time
+clock = time.perf_counter
+start = clock()
+import handbook, altair, pandas, vl_convert
+from handbook import chapter
+out = {"imports_s": clock() - start}
+start = clock(); china = chapter("china"); china.corpus.passages; out["load_corpus_and_tag_s"] = clock() - start
+for name in ["coverage_table", "coverage_chart", "position_table", "position_chart"]:
+    start = clock(); getattr(china, name)(); out[name + "_s"] = clock() - start
+start = clock()
+for question in china.corpus.questions_for("china"):
+    china.compare(question.id)
+out["comparisons_s"] = clock() - start
+from handbook import charts
+spec = charts.position_chart(china.corpus, "china").chart.to_dict()
+start = clock(); vl_convert.vegalite_to_pdf(spec); out["one_chart_to_pdf_s"] = clock() - start
+start = clock(); vl_convert.vegalite_to_svg(spec); out["one_chart_to_svg_s"] = clock() - start
+print(json.dumps({key: round(value, 3) for key, value in out.items()}))
+"""
+
+
+def chapter_profile(project: Path) -> dict:
+    """Seconds each part of the China chapter's cells takes when run in one warm-ish process."""
+    result = subprocess.run([sys.executable, "-c", CHAPTER_PROBE], cwd=project / "chapters",
+                            env=build_env(project), check=True, capture_output=True, text=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# The fonts of _config.yml's latex_elements: loading them is part of every xelatex pass.
+MINIMAL_TEX = r"""\documentclass{article}
+\usepackage{fontspec}
+\setmainfont{FreeSerif}[Ligatures=TeX]\setsansfont{FreeSans}[Ligatures=TeX]\setmonofont{FreeMono}
+\begin{document}One line.\end{document}
+"""
+
+
+def xelatex_floor(runs: int) -> dict | None:
+    """One xelatex pass over a one-line document with the book's fonts: the fixed cost of every pass."""
+    if not shutil.which("xelatex"):
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "minimal.tex").write_text(MINIMAL_TEX, encoding="utf-8")
+        return time_command(["xelatex", "-interaction=batchmode", "minimal.tex"], Path(folder), runs)
+
+
+def outside_build(project: Path, runs: int) -> dict:
+    probe = subprocess.run([sys.executable, "-c", KERNEL_PROBE], cwd=project / "chapters", env=build_env(project),
+                           check=True, capture_output=True, text=True)
+    return {
+        "xelatex_minimal_pass": xelatex_floor(runs),
+        "python_startup": time_command([sys.executable, "-c", "pass"], project, runs),
+        "imports": time_command([sys.executable, "-c", "import handbook, altair, pandas, vl_convert"], project, runs),
+        "import_profile_s": import_profile(project),
+        "kernel": json.loads(probe.stdout.strip().splitlines()[-1]),
+        "chapter_profile": chapter_profile(project),
+    }
+
+
+# ---------------------------------------------------------------- the machine
+
+def machine() -> dict:
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
+    model = re.search(r"^model name\s*:\s*(.+)$", cpuinfo, re.M)
+    memory = re.search(r"^MemTotal:\s*(\d+) kB", meminfo, re.M)
+    tex = shutil.which("xelatex")
+    versions = {}
+    for package in ["jupyter-book", "sphinx", "myst-nb", "pandas", "altair", "vl-convert-python", "ipykernel"]:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = None
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "memory_gb": round(int(memory.group(1)) / 1024 / 1024, 1) if memory else None,
+        "cpu_model": model.group(1).strip() if model else platform.processor(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "xelatex": subprocess.run([tex, "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+        if tex else None,
+        "packages": versions,
+        "gnu_time": GNU_TIME.exists(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+# ---------------------------------------------------------------- summary
+
+def median(results: list[dict], key: str):
+    values = [r[key] for r in results if r.get(key) is not None]
+    return round(statistics.median(values), 3) if values else None
+
+
+def summarise(builds: list[dict]) -> dict:
+    phases = {}
+    for name in {key for r in builds for key in r["phases"]}:
+        phases[name] = round(statistics.median(r["phases"][name] for r in builds if name in r["phases"]), 2)
+    per_notebook = {}
+    for doc in {doc for r in builds for doc in r["executed"]}:
+        per_notebook[doc] = round(statistics.median(r["executed"][doc] for r in builds if doc in r["executed"]), 2)
+    return {"runs": builds, "median_wall_s": median(builds, "wall_s"), "runs_wall_s": [r["wall_s"] for r in builds],
+            "median_peak_rss_mb": median(builds, "peak_rss_mb"), "median_cpu_s": median(builds, "cpu_s"),
+            "median_tree_rss_peak_mb": median(builds, "tree_rss_peak_mb"),
+            "median_phases_s": phases, "median_executed_s": dict(sorted(per_notebook.items())),
+            "median_executed_total_s": median(builds, "executed_total_s"),
+            "executing_lines": [r["executing_lines"] for r in builds]}
+
+
+def check_targets(results: dict) -> dict:
+    scenarios = results["scenarios"]
+    cold, unchanged = scenarios["cold_html"]["median_wall_s"], scenarios["no_change"]["median_wall_s"]
+    add, edit = scenarios["add_brief"], scenarios["edit_chapter_prose"]
+    expected = results["notebook_pages"]
+    weights = results["book"]["page_weight"]
+    limit = TARGETS["chapter_page_weight_bytes"]
+    return {
+        "no_change_at_most_10pct_of_cold": {
+            "ratio": round(unchanged / cold, 3), "met": unchanged <= TARGETS["no_change_ratio"] * cold},
+        "add_brief_reexecutes_only_data_pages": {
+            "executed": add["executing_lines"], "data_dependent_pages": len(expected),
+            "met": all(n <= len(expected) for n in add["executing_lines"])},
+        "add_brief_never_stale": {
+            "pages_missing_new_brief": sorted({p for r in add["runs"] for p in r["pages_missing_new_brief"]}),
+            "met": not any(r["pages_missing_new_brief"] for r in add["runs"])},
+        "prose_edit_reexecutes_only_its_chapter": {
+            "executed": [sorted(r["executed"]) for r in edit["runs"]],
+            "met": all(sorted(r["executed"]) == ["chapters/china"] and r["edit_visible"] for r in edit["runs"])},
+        "chapter_page_weight_at_most_1_5_mb": {
+            "bytes": {c: w["bytes"] for c, w in weights.items()},
+            "met": all(w["bytes"] <= limit for w in weights.values())},
+    }
+
+
+def print_summary(results: dict) -> None:
+    mb = 1024 * 1024
+    print("\n| scenario | median wall (s) | runs (s) | median CPU, user+sys (s) | peak RSS, largest process (MB) "
+          "| peak RSS, process tree (MB) | notebooks executed |")
+    print("|---|---|---|---|---|---|---|")
+    for name, data in results["scenarios"].items():
+        print(f"| {name} | {data['median_wall_s']} | {', '.join(map(str, data['runs_wall_s']))} "
+              f"| {data['median_cpu_s']} | {data['median_peak_rss_mb']} | {data['median_tree_rss_peak_mb']} "
+              f"| {', '.join(map(str, data['executing_lines']))} |")
+    print("\nChapter page weight (HTML + what it loads), MB:",
+          {c: round(w["bytes"] / mb, 2) for c, w in results["book"]["page_weight"].items()})
+    if results.get("scaling"):
+        print_scaling(results["scaling"])
+    print_where_time_goes(results)
+    print("\nTargets:")
+    for name, target in results["targets"].items():
+        print(f"  {'met   ' if target['met'] else 'MISSED'} {name}: "
+              + json.dumps({k: v for k, v in target.items() if k != 'met'}))
+
+
+def print_scaling(scaling: dict) -> None:
+    mb, kb = 1024 * 1024, 1024
+    print("\n| briefs | cold HTML (s) | notebooks (s) | PDF after HTML (s) | chapter page weight, max (MB) "
+          "| chapter HTML, max (KB) | sources.html (KB) | explorer.html (KB) | position map columns "
+          "| position chart width (px) | brief colours | overfull boxes in PDF |")
+    print("|" + "---|" * 12)
+    for size, data in scaling.items():
+        pages, pdf, looks = data["sizes"]["pages"], data.get("pdf") or {}, data["readability"].values()
+        columns = max(t["columns"] for r in looks for name, t in r["tables"].items() if name.startswith("Position map"))
+        width = max(c["width"] or 0 for r in looks for name, c in r["charts"].items() if "take a position" in name)
+        colours = min(r["distinct_brief_colours"] for r in looks)
+        chapter_html = max(length for name, length in pages.items() if name.startswith("chapters/"))
+        print(f"| {size} | {data['cold_html']['median_wall_s']} | {data['cold_html']['median_executed_total_s']} "
+              f"| {pdf.get('wall_s', '-')} | {max(w['bytes'] for w in data['page_weight'].values()) / mb:.2f} "
+              f"| {chapter_html // kb} | {pages['sources.html'] // kb} | {pages['explorer.html'] // kb} | {columns} "
+              f"| {width} | {colours} | {pdf.get('overfull_boxes', '-')} |")
+
+
+def print_where_time_goes(results: dict) -> None:
+    cold = results["scenarios"]["cold_html"]
+    phases, outside = cold["median_phases_s"], results["outside_build"]
+    notebooks = len(cold["median_executed_s"])
+    print(f"\nWhere the cold HTML build's {cold['median_wall_s']} s go (medians): "
+          f"start-up {phases.get('startup_s')} s, reading + executing {phases.get('read_and_execute_s')} s "
+          f"(of which {notebooks} notebooks "
+          f"{cold['median_executed_total_s']} s, one after another), writing {phases.get('write_s')} s, "
+          f"exit {phases.get('after_sphinx_s')} s.")
+    kernel, profile = outside["kernel"], outside["chapter_profile"]
+    floor = kernel["kernel_ready_s"] + kernel["imports_in_kernel_s"] + profile["load_corpus_and_tag_s"]
+    print(f"Every notebook first pays: kernel start {kernel['kernel_ready_s']} s "
+          f"+ imports {kernel['imports_in_kernel_s']} s "
+          f"+ loading and tagging data/ {profile['load_corpus_and_tag_s']} s = {floor:.2f} s, "
+          f"x {notebooks} notebooks = {floor * notebooks:.1f} s.")
+    charts = results["book"]["sizes"]["charts"]
+    print(f"{charts} charts are also converted to PDF in HTML builds: ~{profile['one_chart_to_pdf_s']} s each, "
+          f"~{charts * profile['one_chart_to_pdf_s']:.1f} s per build.")
+    pdf = results["scenarios"].get("pdf_after_html")
+    if pdf:
+        documents = sorted(pdf["runs"], key=lambda run: run["wall_s"])[len(pdf["runs"]) // 2]["latex_documents"]
+        latex = pdf["median_phases_s"].get("after_sphinx_s")
+        difference = pdf["median_wall_s"] - results["scenarios"]["no_change"]["median_wall_s"]
+        print(f"PDF after HTML {pdf['median_wall_s']} s, of which LaTeX {latex} s "
+              f"(PDF minus no-change HTML: {difference:.1f} s); per document (median run): "
+              + ", ".join(f"{name} {d['seconds']} s/{d['passes']} passes" for name, d in documents.items()))
+
+
+# ---------------------------------------------------------------- main
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per main scenario; the median is reported")
+    parser.add_argument("--scaling", default="20,50",
+                        help="corpus sizes (briefs) for the scaling builds, comma-separated; '' to skip. "
+                             "The real corpus is always measured by the main scenarios")
+    parser.add_argument("--scaling-runs", type=int, default=1, help="cold builds per scaling size")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF scenario")
+    parser.add_argument("--output", type=Path, default=Path(__file__).parent / "results.json")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch folder (its path is printed)")
+    args = parser.parse_args(argv)
+
+    scratch = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    started = time.perf_counter()
+    print(f"scratch: {scratch}", flush=True)
+    try:
+        results = run_all(args, scratch)
+    finally:
+        if args.keep:
+            print(f"kept {scratch}")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+    results["total_runtime_s"] = round(time.perf_counter() - started, 1)
+    args.output.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print_summary(results)
+    print(f"\nraw results: {args.output}; total runtime {results['total_runtime_s']} s")
+
+
+def run_all(args, scratch: Path) -> dict:
+    logs = scratch / "logs"
+    logs.mkdir()
+    # One snapshot of the working tree, taken once: every scenario starts from the same sources.
+    base = copy_project(ROOT, scratch / "source")
+    work, saved = scratch / "book", scratch / "built"
+    copy_project(base, work)
+    results = {"machine": machine(), "runs": args.runs, "notebook_pages": notebook_pages(base), "scenarios": {}}
+
+    def step(name: str, builds: list[dict]) -> None:
+        results["scenarios"][name] = summarise(builds)
+        print(f"{name}: median {results['scenarios'][name]['median_wall_s']} s "
+              f"(runs {results['scenarios'][name]['runs_wall_s']})", flush=True)
+
+    step("cold_html", scenario_cold(work, args.runs, logs))
+    save(work, saved)  # the built book every later scenario starts from
+    results["book"] = built_book(saved)
+    step("no_change", scenario_no_change(saved, work, args.runs, logs))
+    step("add_brief", scenario_add_brief(saved, work, args.runs, logs))
+    step("edit_chapter_prose", scenario_edit_chapter(saved, work, args.runs, logs))
+    if not args.no_pdf:
+        step("pdf_after_html", scenario_pdf(saved, work, args.runs, logs))
+    results["outside_build"] = outside_build(base, args.runs)
+    sizes = [int(size) for size in args.scaling.split(",") if size.strip()]
+    if sizes:
+        # The real corpus is the first point of the curve; its numbers come from the main scenarios.
+        pdf = results["scenarios"].get("pdf_after_html")
+        results["scaling"] = {str(len(list((base / "data" / "briefs").glob("*.md")))): {
+            "cold_html": results["scenarios"]["cold_html"], **results["book"],
+            "chapter_profile": results["outside_build"]["chapter_profile"],
+            "pdf": sorted(pdf["runs"], key=lambda run: run["wall_s"])[len(pdf["runs"]) // 2] if pdf else None}}
+        results["scaling"].update(scenario_scaling(base, scratch, sizes, args, logs))
+    results["targets"] = check_targets(results)
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    return results
+
+
+if __name__ == "__main__":
+    main()
