@@ -85,6 +85,22 @@ def position_codes(corpus: Corpus, theme: str) -> pd.DataFrame:
     return _sourced(pd.DataFrame(rows), corpus, f"data/positions/{theme}.yml")
 
 
+def question_coverage(corpus: Corpus, theme: str) -> pd.DataFrame:
+    """For each key question of the theme: the briefs that take a position, those that do not address
+    it, and (while any) those not coded yet."""
+    codes = position_codes(corpus, theme)
+    rows = []
+    for question, group in codes.groupby("question", sort=False):
+        def briefs(status):
+            return ", ".join(group.loc[group["status"] == status, "brief"])
+        rows.append({"Key question": question, "Briefs taking a position": briefs("coded"),
+                     "Do not address it": briefs("not addressed"), "Not coded yet": briefs(NOT_CODED)})
+    frame = pd.DataFrame(rows)
+    if (frame["Not coded yet"] == "").all():
+        frame = frame.drop(columns="Not coded yet")
+    return _sourced(frame, corpus, f"data/positions/{theme}.yml")
+
+
 def tagging_quality(corpus: Corpus) -> pd.DataFrame:
     passages = corpus.passages.set_index("passage_id")
     predicted = {pid: set(filter(None, themes.split(";"))) for pid, themes in passages["themes"].items()}
