@@ -50,6 +50,8 @@ def copy_project(source: Path, dest: Path) -> Path:
         return [name for name in names if name == "__pycache__" or (top and name in NOT_COPIED)]
 
     shutil.copytree(source, dest, symlinks=True, ignore=ignore)
+    # Installed packages, not sources: the build copies Vega from node_modules into every book.
+    (dest / "node_modules").symlink_to(source / "node_modules")
     return dest
 
 
