@@ -64,7 +64,8 @@ def coverage_chart(corpus: Corpus, theme: str) -> Chart:
         color=alt.Color("Brief:N", scale=_brief_scale(corpus), legend=None),
         tooltip=["Brief", "Published", "Passages", "On this theme", "Share (%)"],
     )
-    names = base.mark_text(align="left", dx=9, dy=-6).encode(text="Brief:N")
+    # Point labels only while they fit; with many briefs the tooltip names each point instead.
+    names = base.mark_text(align="left", dx=9, dy=-6).encode(text="Brief:N" if len(data) <= 12 else alt.value(""))
     ordered = data.sort_values("Date")
     alt_text = (f"Scatter chart of the share of each brief's passages on {label}, by publication date: "
                 + "; ".join(f"{row.Brief} ({row.Published}) {row._5}%" for row in ordered.itertuples()) + ".")
@@ -73,23 +74,26 @@ def coverage_chart(corpus: Corpus, theme: str) -> Chart:
 
 
 def position_chart(corpus: Corpus, theme: str) -> Chart:
+    """A grid of briefs (rows) by key questions (columns, Q1… in chapter order), coloured by status."""
     data = tables.position_codes(corpus, theme)
-    questions = list(dict.fromkeys(data["question"]))
+    numbers = list(dict.fromkeys(data["number"]))
+    briefs = [b.label for b in corpus.briefs]
     base = alt.Chart(data).encode(
-        x=alt.X("brief:N", sort=[b.label for b in corpus.briefs], title=None, axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("question:N", sort=questions, title=None, axis=alt.Axis(labelLimit=300)),
+        x=alt.X("number:N", sort=numbers, title="Key question", axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("brief:N", sort=briefs, title=None),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color("status:N", scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
                         title="Position"),
-        tooltip=["brief", "question", "position", "passage_id"],
+        tooltip=["brief", "number", "question", "position", "passage_id"],
     )
     codes = base.mark_text(fontSize=10, color="white").encode(text="code:N")
     counts = data["status"].value_counts()
-    alt_text = (f"Grid of {len(questions)} key questions by {data['brief'].nunique()} briefs. "
-                f"{counts.get('coded', 0)} cells carry a coded position, {counts.get('not addressed', 0)} say the brief "
-                f"does not address the question, {counts.get(NOT_CODED, 0)} are not coded yet.")
-    chart = (cells + codes).properties(width=110 * data["brief"].nunique(), height=44 * len(questions))
+    alt_text = (f"Grid of {len(briefs)} briefs by {len(numbers)} key questions "
+                + "; ".join(f"{number}: {question}" for number, question in dict(zip(data["number"], data["question"])).items())
+                + f". {counts.get('coded', 0)} cells carry a coded position, {counts.get('not addressed', 0)} say the "
+                f"brief does not address the question, {counts.get(NOT_CODED, 0)} are not coded yet.")
+    chart = (cells + codes).properties(width=100 * len(numbers), height=30 * len(briefs))
     return Chart(_configure(chart), data, alt_text)
 
 

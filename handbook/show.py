@@ -92,6 +92,8 @@ def comparison(corpus: Corpus, question_id: str) -> Display:
         else:
             quotes.append(_quote_item(corpus, brief.id, position.passage_id, position.quote,
                                       question.label(position.code)))
+    if len(uncoded) > 8:  # name them in the position map rather than in a paragraph-long list
+        uncoded = [f"{len(uncoded)} briefs with passages on this theme (see the position map)"]
     return Display({"kind": "quotes", "question": question.text, "quotes": quotes,
                     "silent": silent, "uncoded": uncoded},
                    f"{question.text}: {len(quotes)} briefs quoted")

@@ -55,13 +55,15 @@ def theme_coverage(corpus: Corpus, theme: str) -> pd.DataFrame:
 
 
 def position_map(corpus: Corpus, theme: str) -> pd.DataFrame:
-    """Each brief's coded position on each key question of the theme; uncoded briefs say so."""
+    """Each brief's coded position on each key question (Q1, Q2, … in chapter order); uncoded briefs
+    say so. One row per brief, so that the table keeps its width however many briefs there are."""
+    questions = corpus.questions_for(theme)
     rows = []
-    for question in corpus.questions_for(theme):
-        row = {"Question": question.text}
-        for brief in corpus.briefs:
+    for brief in corpus.briefs:
+        row = {"Brief": brief.label}
+        for number, question in enumerate(questions, start=1):
             position = question.positions.get(brief.id)
-            row[brief.label] = question.label(position.code) if position else NOT_CODED
+            row[f"Q{number}. {question.text}"] = question.label(position.code) if position else NOT_CODED
         rows.append(row)
     return _sourced(pd.DataFrame(rows), corpus, f"data/positions/{theme}.yml")
 
@@ -69,7 +71,7 @@ def position_map(corpus: Corpus, theme: str) -> pd.DataFrame:
 def position_codes(corpus: Corpus, theme: str) -> pd.DataFrame:
     """The position map in long form: one row per question and brief, for the chart and the CSV."""
     rows = []
-    for question in corpus.questions_for(theme):
+    for number, question in enumerate(corpus.questions_for(theme), start=1):
         for brief in corpus.briefs:
             position = question.positions.get(brief.id)
             if position is None:
@@ -78,7 +80,8 @@ def position_codes(corpus: Corpus, theme: str) -> pd.DataFrame:
                 status, code = "not addressed", ""
             else:
                 status, code = "coded", position.code
-            rows.append({"question_id": question.id, "question": question.text, "brief": brief.label,
+            rows.append({"question_id": question.id, "number": f"Q{number}", "question": question.text,
+                         "brief": brief.label,
                          "status": status, "code": code,
                          "position": question.label(position.code) if position else NOT_CODED,
                          "passage_id": position.passage_id if position else ""})

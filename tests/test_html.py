@@ -79,10 +79,10 @@ def test_each_chapter_has_tables_and_charts_with_data(page, html_dir, chapter, c
     assert len(tables) >= 2
     for table in tables:
         assert len(table.select("tbody tr")) >= 1
-    # The position map has one row per key question and one column per brief.
+    # The position map has one row per brief and one column per key question.
     position_map = next(t for t in tables if "Position map" in t.caption.get_text())
-    assert len(position_map.select("tbody tr")) == len(corpus.questions_for(chapter))
-    assert len(position_map.select("thead th")) == 1 + len(corpus.briefs)
+    assert len(position_map.select("tbody tr")) == len(corpus.briefs)
+    assert len(position_map.select("thead th")) == 1 + len(corpus.questions_for(chapter))
     charts = soup.select("div.vega-chart")
     specs = {s["data-chart"]: json.loads(s.string) for s in soup.select("script.vega-spec")}
     assert len(charts) >= 2 and set(specs) == {c["id"] for c in charts}
