@@ -73,10 +73,6 @@ class Brief:
         )
 
     @property
-    def year(self) -> int:
-        return int(self.date[:4])
-
-    @property
     def date_value(self) -> dt.date:
         year, month, day = DATE_PATTERN.match(self.date).groups()
         return dt.date(int(year), int(month), int(day or 15))

@@ -21,7 +21,3 @@ def root() -> Path:
 def data_dir() -> Path:
     return root() / "data"
 
-
-def seeds_dir() -> Path:
-    """The originals as received, kept outside the project in shared/seeds/."""
-    return root().parent / "shared" / "seeds"

@@ -99,14 +99,6 @@ def comparison(corpus: Corpus, question_id: str) -> Display:
                    f"{question.text}: {len(quotes)} briefs quoted")
 
 
-def quote(corpus: Corpus, passage_id: str, excerpt: str | None = None) -> Display:
-    """One passage, or an excerpt of it, as an attributed quote."""
-    brief_id = corpus.passages.set_index("passage_id").at[passage_id, "brief_id"]
-    text = excerpt or corpus.passage_text(passage_id)
-    return Display({"kind": "quotes", "question": "", "quotes": [_quote_item(corpus, brief_id, passage_id, text)],
-                    "silent": [], "uncoded": []}, text)
-
-
 def explorer(corpus: Corpus) -> Display:
     """Every passage in a searchable, filterable table (itables, fully offline); a plain table in print."""
     from itables import javascript, to_html_datatable
