@@ -33,12 +33,12 @@ def _theme_share(corpus: Corpus, theme: str) -> pd.DataFrame:
 
 def theme_matrix(corpus: Corpus) -> pd.DataFrame:
     """Share of each brief's passages on each theme, in per cent."""
+    shares = {theme.label: _theme_share(corpus, theme.id) for theme in corpus.codebook.themes.values()}
     rows = []
     for brief in corpus.briefs:
         row = {"Brief": brief.label, "Passages": len(brief.passages)}
-        for theme in corpus.codebook.themes.values():
-            counts = _theme_share(corpus, theme.id).loc[brief.id]
-            row[theme.label] = round(100 * counts["sum"] / counts["size"])
+        for label, counts in shares.items():
+            row[label] = round(100 * counts.at[brief.id, "sum"] / counts.at[brief.id, "size"])
         rows.append(row)
     return _sourced(pd.DataFrame(rows), corpus, "data/briefs/, data/codebook.yml")
 
