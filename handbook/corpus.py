@@ -49,8 +49,16 @@ class Corpus:
         ]
         return frame
 
+    @cached_property
+    def _texts(self) -> dict[str, str]:
+        return dict(zip(self.passages["passage_id"], self.passages["text"]))
+
     def passage_text(self, passage_id: str) -> str:
-        return self.passages.set_index("passage_id").at[passage_id, "text"]
+        return self._texts[passage_id]
+
+    def on_theme(self, theme: str) -> pd.Series:
+        """For each passage (in the order of `passages`), whether it carries the theme."""
+        return self.passages["themes"].str.split(";").apply(lambda themes: theme in themes)
 
     def questions_for(self, theme: str) -> list[Question]:
         return [question for question in self.questions if question.theme == theme]

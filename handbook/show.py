@@ -79,7 +79,7 @@ def _quote_item(corpus: Corpus, brief_id: str, passage_id: str, text: str, posit
 def comparison(corpus: Corpus, question_id: str) -> Display:
     """Side by side: each brief's coded position on a question, in its own words."""
     question = corpus.question(question_id)
-    theme_passages = corpus.passages[corpus.passages["themes"].str.split(";").apply(lambda t: question.theme in t)]
+    theme_passages = corpus.passages[corpus.on_theme(question.theme)]
     quotes, silent, uncoded = [], [], []
     for brief in corpus.briefs:
         position = question.positions.get(brief.id)
@@ -94,8 +94,7 @@ def comparison(corpus: Corpus, question_id: str) -> Display:
                                       question.label(position.code)))
     if len(uncoded) > 8:  # name them in the position map rather than in a paragraph-long list
         uncoded = [f"{len(uncoded)} briefs with passages on this theme (see the position map)"]
-    return Display({"kind": "quotes", "question": question.text, "quotes": quotes,
-                    "silent": silent, "uncoded": uncoded},
+    return Display({"kind": "quotes", "quotes": quotes, "silent": silent, "uncoded": uncoded},
                    f"{question.text}: {len(quotes)} briefs quoted")
 
 
@@ -127,12 +126,10 @@ def explorer(corpus: Corpus) -> Display:
 
 def sources(corpus: Corpus) -> Display:
     """Every brief in full, each passage anchored by its id so that quotes can link to it."""
-    themes = corpus.passages.set_index("passage_id")["themes"]
     briefs = [{
         "id": b.id, "label": b.label, "title": b.title, "authors": b.author_line, "editors": ", ".join(b.editors),
         "institution": b.institution, "date": b.date, "perspective": b.perspective, "kind": b.kind, "url": b.url,
-        "blocks": [{"kind": block.kind, "text": block.text, "level": block.level, "passage_id": block.passage_id,
-                    "themes": themes.get(block.passage_id, "") if block.passage_id else ""}
+        "blocks": [{"kind": block.kind, "text": block.text, "level": block.level, "passage_id": block.passage_id}
                    for block in b.blocks],
         "notes": [list(note) for note in b.notes],
     } for b in corpus.briefs]

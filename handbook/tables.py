@@ -26,9 +26,7 @@ def briefs_overview(corpus: Corpus) -> pd.DataFrame:
 
 
 def _theme_share(corpus: Corpus, theme: str) -> pd.DataFrame:
-    passages = corpus.passages
-    on_theme = passages["themes"].str.split(";").apply(lambda themes: theme in themes)
-    return on_theme.groupby(passages["brief_id"]).agg(["sum", "size"])
+    return corpus.on_theme(theme).groupby(corpus.passages["brief_id"]).agg(["sum", "size"])
 
 
 def theme_matrix(corpus: Corpus) -> pd.DataFrame:
