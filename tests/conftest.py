@@ -20,6 +20,15 @@ PDF = ROOT / "_build" / "pdf"
 CHAPTERS = ["afghanistan", "china", "india", "economics", "security"]
 
 
+def built_pages(html: Path) -> list[str]:
+    """Every page of a build, relative to its root ('chapters/china.html'); assets, sources and
+    hidden folders hold no pages."""
+    if not html.is_dir():
+        return []
+    return sorted(path.relative_to(html).as_posix() for path in html.rglob("*.html")
+                  if not any(part.startswith(("_", ".")) for part in path.relative_to(html).parts))
+
+
 @pytest.fixture(scope="session")
 def corpus():
     return load_corpus(ROOT)

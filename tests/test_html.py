@@ -10,12 +10,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from handbook.passages import ELLIPSIS, quote_in_passage
-from tests.conftest import CHAPTERS
+from tests.conftest import CHAPTERS, built_pages
 
 
 def _pages(html_dir):
-    return sorted(p for p in html_dir.rglob("*.html")
-                  if not any(part.startswith(("_", ".")) for part in p.relative_to(html_dir).parts))
+    return [html_dir / name for name in built_pages(html_dir)]
 
 
 def _quote_text(blockquote) -> str:

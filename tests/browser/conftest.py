@@ -23,13 +23,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.conftest import ROOT
+
 CHROMIUM = Path(os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# Folders of the build that hold no pages of the book.
-NOT_PAGES = {"_sources", "_static", "_downloads"}
 MIN_PAGES = 10
 CHART_TIMEOUT_MS = 10_000
 # vega-embed draws into the placeholder div: an <svg class="marks"> (or a <canvas class="marks">).
@@ -44,18 +43,6 @@ UNDRAWN = f"""() => Array.from(document.querySelectorAll('div.vega-chart'))
 def html_root() -> Path:
     """The built HTML: HANDBOOK_HTML if set (a copy, for development), else the project's _build/html."""
     return Path(os.environ.get("HANDBOOK_HTML") or ROOT / "_build" / "html").resolve()
-
-
-def built_pages(root: Path | None = None) -> list[str]:
-    """Every page of the build, as a path relative to the HTML root ('index.html', 'chapters/china.html')."""
-    root = root or html_root()
-    if not root.is_dir():
-        return []
-    return sorted(
-        path.relative_to(root).as_posix()
-        for path in root.rglob("*.html")
-        if not NOT_PAGES.intersection(path.relative_to(root).parts[:-1])
-    )
 
 
 @pytest.fixture(scope="session")

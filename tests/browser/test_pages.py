@@ -10,11 +10,13 @@ import pytest
 from bs4 import BeautifulSoup
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from .conftest import AXE, CHART_TIMEOUT_MS, MIN_PAGES, UNDRAWN, built_pages, html_root, wait_for_charts
+from tests.conftest import built_pages
+
+from .conftest import AXE, CHART_TIMEOUT_MS, MIN_PAGES, UNDRAWN, html_root, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
-PAGES = built_pages()
+PAGES = built_pages(html_root())
 MODES = ["http", "file"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 # What axe checks: the whole document except these elements, which are the theme's (pydata-sphinx-theme
