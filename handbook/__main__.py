@@ -1,4 +1,4 @@
-"""Command line: python -m handbook {passages,check,add-brief} — see README.md."""
+"""Command line: python -m handbook {passages,positions,reliability,check,add-brief} — see README.md."""
 
 from __future__ import annotations
 
@@ -18,6 +18,29 @@ def passages(_args) -> int:
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["passage_id", "brief_id", "text", "themes"])
     writer.writerows(frame[["passage_id", "brief_id", "text", "themes"]].itertuples(index=False))
+    return 0
+
+
+def positions(_args) -> int:
+    """One row per stance a brief holds on a key question; one row per cell not coded."""
+    corpus = load_corpus()
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["theme", "question_id", "brief_id", "stance", "status", "passage_id"])
+    for question in corpus.questions:
+        for brief in corpus.briefs:
+            position = question.position(brief.id)
+            if position.held:
+                writer.writerows([question.theme, question.id, brief.id, held.stance, position.status, held.passage_id]
+                                 for held in position.held)
+            else:
+                writer.writerow([question.theme, question.id, brief.id, "", position.status, ""])
+    return 0
+
+
+def reliability(_args) -> int:
+    from handbook.reliability import reliability as agreement
+
+    agreement(load_corpus().cells).to_csv(sys.stdout, index=False, lineterminator="\n")
     return 0
 
 
@@ -57,6 +80,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m handbook", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("passages", help="print every passage as CSV").set_defaults(run=passages)
+    commands.add_parser("positions", help="print every coded position as CSV").set_defaults(run=positions)
+    commands.add_parser("reliability", help="print agreement between the two codings as CSV").set_defaults(run=reliability)
     commands.add_parser("check", help="validate everything in data/").set_defaults(run=check)
     add = commands.add_parser("add-brief", help="turn a plain-text brief into data/briefs/<id>.md")
     add.add_argument("source", help="the plain-text brief")

@@ -31,5 +31,20 @@ class Chapter:
 
     def position_chart(self):
         return show.chart(charts.position_chart(self.corpus, self.theme),
-                          f"Which briefs take a position on each key question: {self.label}",
+                          f"Where the briefs stand on each key question: {self.label}",
                           f"{self.theme}-positions-chart")
+
+    def agreement_table(self):
+        return show.table(tables.agreement(self.corpus, self.theme),
+                          f"How far the briefs agree: {self.label}", f"{self.theme}-agreement")
+
+    def glue_figures(self) -> None:
+        """Name the agreement figures of each key question, so that prose can cite them ({glue})."""
+        from myst_nb import glue
+
+        for question in self.corpus.questions_for(self.theme):
+            figures = question.agreement()
+            glue(f"{question.id}-coded", figures.coded, display=False)
+            glue(f"{question.id}-holders", figures.holders, display=False)
+            glue(f"{question.id}-stances", figures.in_use, display=False)
+            glue(f"{question.id}-top", question.label(figures.top) if figures.top else "none", display=False)

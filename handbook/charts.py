@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 
 import altair as alt
@@ -9,10 +10,8 @@ import pandas as pd
 
 from handbook import tables
 from handbook.corpus import Corpus
-from handbook.positions import NOT_CODED
 
 FONT = "FreeSans, Liberation Sans, Arial, sans-serif"
-STATUS_COLOURS = {"coded": "#0072B2", "not addressed": "#BBBBBB", NOT_CODED: "#E69F00"}
 
 
 @dataclass
@@ -74,27 +73,41 @@ def coverage_chart(corpus: Corpus, theme: str) -> Chart:
 
 
 def position_chart(corpus: Corpus, theme: str) -> Chart:
-    """A grid of briefs (rows) by key questions (columns, Q1… in chapter order), coloured by status."""
+    """One dot plot per key question: the stances in scheme order down the side, the briefs across.
+
+    Where a brief stands is read off the position of its dot, not a colour, so the chart survives a
+    grayscale copy; cells not coded sit on grey rows below the stances."""
     data = tables.position_codes(corpus, theme)
-    numbers = list(dict.fromkeys(data["number"]))
     briefs = [b.label for b in corpus.briefs]
-    base = alt.Chart(data).encode(
-        x=alt.X("number:N", sort=numbers, title="Key question", axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("brief:N", sort=briefs, title=None),
-    )
-    cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color("status:N", scale=alt.Scale(domain=list(STATUS_COLOURS), range=list(STATUS_COLOURS.values())),
-                        title="Position"),
-        tooltip=["brief", "number", "question", "position", "passage_id"],
-    )
-    codes = base.mark_text(fontSize=10, color="white").encode(text="code:N")
-    counts = data["status"].value_counts()
-    alt_text = (f"Grid of {len(briefs)} briefs by {len(numbers)} key questions "
-                + "; ".join(f"{number}: {question}" for number, question in dict(zip(data["number"], data["question"])).items())
-                + f". {counts.get('coded', 0)} cells carry a coded position, {counts.get('not addressed', 0)} say the "
-                f"brief does not address the question, {counts.get(NOT_CODED, 0)} are not coded yet.")
-    chart = (cells + codes).properties(width=100 * len(numbers), height=30 * len(briefs))
-    return Chart(_configure(chart), data, alt_text)
+    panels = []
+    for number, question in enumerate(corpus.questions_for(theme), start=1):
+        rows = data[data["question_id"] == question.id]
+        extra = [label for label in dict.fromkeys(rows.loc[rows["status"] != "coded", "stance"])]
+        order = [stance.label for stance in question.stances.values()] + extra
+        scale = "in scheme order" if question.scale == "ordinal" else ""
+        base = alt.Chart(rows).encode(
+            x=alt.X("brief:N", sort=briefs, title=None, axis=alt.Axis(labelAngle=0, orient="top", labelLimit=90)),
+            y=alt.Y("stance:N", sort=order, scale=alt.Scale(domain=order), title=None,
+                    axis=alt.Axis(labelLimit=230, grid=True, gridColor="#DDDDDD")),
+            tooltip=[alt.Tooltip("brief", title="Brief"), alt.Tooltip("stance", title="Position"),
+                     alt.Tooltip("passage_id", title="Passage")],
+        )
+        held = base.transform_filter(alt.datum.status == "coded").mark_point(
+            filled=True, size=160, shape="circle", color="#222222", opacity=1)
+        other = base.transform_filter(alt.datum.status != "coded").mark_point(
+            filled=False, size=90, shape="square", color="#888888", strokeWidth=1.5)
+        title = alt.TitleParams(textwrap.wrap(f"Q{number}. {question.text}", 60), anchor="start", fontSize=12,
+                                subtitle=f"Stances {scale}".strip() if scale else None, subtitleFontSize=10)
+        panels.append((held + other).properties(width=max(60 * len(briefs), 240), height=22 * len(order), title=title))
+    summary = []
+    for number, question in enumerate(corpus.questions_for(theme), start=1):
+        rows = data[(data["question_id"] == question.id) & (data["status"] == "coded")]
+        held = "; ".join(f"{stance}: {', '.join(group['brief'])}" for stance, group in rows.groupby("stance", sort=False))
+        summary.append(f"Q{number} ({question.text}) {held or 'no brief coded'}")
+    alt_text = (f"Dot plots, one per key question, showing which stance each of {len(briefs)} briefs holds. "
+                + ". ".join(summary) + ".")
+    chart = alt.vconcat(*panels, spacing=28).resolve_scale(y="independent")
+    return Chart(_configure(chart), data.drop(columns=["rank"]), alt_text)
 
 
 def _event_when(date: str) -> str:

@@ -12,8 +12,9 @@ from handbook import project
 from handbook.briefs import Brief, load_briefs
 from handbook.events import Event, load_events
 from handbook.passages import passages_frame
-from handbook.positions import Question, load_questions, validate
+from handbook.positions import Question, load_positions
 from handbook.problems import DataError, Problem
+from handbook.reliability import Cell, second_coding
 from handbook.themes import Codebook, load_codebook, load_labels
 
 # Okabe–Ito: distinguishable with the common forms of colour blindness. A brief keeps its colour
@@ -29,6 +30,7 @@ class Corpus:
     questions: list[Question]
     labels: dict[str, set[str]]
     events: list[Event]
+    cells: list[Cell]  # the cells coded twice, for agreement
 
     def brief(self, brief_id: str) -> Brief:
         return next(brief for brief in self.briefs if brief.id == brief_id)
@@ -67,7 +69,7 @@ class Corpus:
         for question in self.questions:
             if question.id == question_id:
                 return question
-        raise KeyError(f"no key question '{question_id}' in data/positions/*.yml")
+        raise KeyError(f"no key question '{question_id}' in data/questions/*.yml")
 
 
 def load_corpus(root: Path | None = None) -> Corpus:
@@ -84,16 +86,16 @@ def load_corpus(root: Path | None = None) -> Corpus:
 
     briefs = attempt(load_briefs, data / "briefs", default=[])
     codebook = attempt(load_codebook, data / "codebook.yml")
-    question_files = sorted((data / "positions").glob("*.yml"))
-    questions = [q for path in question_files for q in attempt(load_questions, path, default=[])]
     labels = attempt(load_labels, data / "labels.csv", codebook, default={}) if codebook else {}
     events = attempt(load_events, data / "events.csv", default=[])
 
     passage_texts = {p.id: p.text for brief in briefs for p in brief.passages}
     brief_ids = {brief.id for brief in briefs}
+    questions, found = load_positions(data, passage_texts, brief_ids, set(codebook.themes) if codebook else set())
+    problems.extend(found)
+    cells, found = second_coding(data, questions, passage_texts, brief_ids)
+    problems.extend(found)
     if briefs:
-        problems.extend(validate(questions, passage_texts, brief_ids,
-                                 lambda q: data / "positions" / f"{q.theme}.yml"))
         for passage_id in labels:
             if passage_id not in passage_texts:
                 problems.append(Problem(data / "labels.csv", None, f"passage '{passage_id}' does not exist",
@@ -111,11 +113,6 @@ def load_corpus(root: Path | None = None) -> Corpus:
                         problems.append(Problem(data / "codebook.yml", None,
                                                 f"example '{passage_id}' of theme '{theme.id}' does not exist",
                                                 "use a passage id of a brief in data/briefs/"))
-    for question in questions:
-        if codebook and question.theme not in codebook.themes:
-            problems.append(Problem(data / "positions" / f"{question.theme}.yml", 1,
-                                    f"theme '{question.theme}' is not in the codebook",
-                                    "name the file after a theme of data/codebook.yml"))
     if problems:
         raise DataError(problems)
-    return Corpus(data, briefs, codebook, questions, labels, events)
+    return Corpus(data, briefs, codebook, questions, labels, events, cells)

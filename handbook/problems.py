@@ -46,6 +46,32 @@ def load_yaml(text: str):
     return yaml.load(text, Loader=_UniqueKeyLoader)
 
 
+class Located(dict):
+    """A YAML mapping that remembers its line and the line of each key, for error messages."""
+
+    line: int | None = None
+    key_lines: dict
+
+    def line_of(self, key) -> int | None:
+        return self.key_lines.get(key, self.line)
+
+
+class _LocatingLoader(_UniqueKeyLoader):
+    def construct_mapping(self, node, deep=False):
+        mapping = Located(super().construct_mapping(node, deep=True))
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {self.construct_object(key, deep=True): key.start_mark.line + 1 for key, _ in node.value}
+        return mapping
+
+
+_LocatingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LocatingLoader.construct_mapping)
+
+
+def load_yaml_lines(text: str):
+    """Like load_yaml, but every mapping is a Located dict."""
+    return yaml.load(text, Loader=_LocatingLoader)
+
+
 def yaml_problem(path: Path, error: yaml.YAMLError, line_offset: int = 1) -> Problem:
     mark = getattr(error, "problem_mark", None)
     line = mark.line + line_offset if mark else None

@@ -150,6 +150,10 @@ def _passage_link(renderer, passage_id: str) -> addnodes.pending_xref:
 
 def _quotes(renderer, payload) -> list[nodes.Node]:
     output = []
+    if payload.get("agreement"):
+        summary = nodes.paragraph(classes=["quote-agreement"])
+        summary += nodes.Text(payload["agreement"])
+        output.append(summary)
     for item in payload["quotes"]:
         group = nodes.container(classes=["brief-comparison", f"brief-{item['brief_id']}"])
         if item["position"]:
@@ -166,6 +170,7 @@ def _quotes(renderer, payload) -> list[nodes.Node]:
         group += quote
         output.append(group)
     for label, names in (("Does not address this question", payload["silent"]),
+                         ("Not applicable", payload.get("inapplicable", [])),
                          ("Not coded yet", payload["uncoded"])):
         if names:
             note = nodes.paragraph(classes=["quote-others"])

@@ -15,7 +15,7 @@ import vl_convert
 
 from handbook.charts import Chart
 from handbook.corpus import Corpus
-from handbook.positions import NOT_ADDRESSED
+from handbook.positions import CODED, NOT_ADDRESSED, NOT_APPLICABLE, Question
 
 MIME_TYPE = "application/vnd.handbook+json"
 
@@ -76,26 +76,40 @@ def _quote_item(corpus: Corpus, brief_id: str, passage_id: str, text: str, posit
             "passage_id": passage_id, "text": text, "position": position}
 
 
+def agreement_sentence(question: Question) -> str:
+    """How far the coded briefs agree on a question, in one sentence computed from the coding."""
+    figures = question.agreement()
+    if not figures.coded:
+        return "No brief has been coded on this question yet."
+    held = f"{figures.holders} of the {figures.coded} briefs coded hold “{question.label(figures.top)}”"
+    if figures.in_use == 1:
+        return held + ", the only stance taken."
+    return held + f"; {figures.in_use} different stances are taken in all."
+
+
 def comparison(corpus: Corpus, question_id: str) -> Display:
-    """Side by side: each brief's coded position on a question, in its own words."""
+    """Side by side: each brief's coded stances on a question, in its own words."""
     question = corpus.question(question_id)
     theme_passages = corpus.passages[corpus.on_theme(question.theme)]
-    quotes, silent, uncoded = [], [], []
+    quotes, silent, inapplicable, uncoded = [], [], [], []
     for brief in corpus.briefs:
-        position = question.positions.get(brief.id)
-        if position is None:
+        position = question.position(brief.id)
+        if position.status == CODED:
+            quotes += [_quote_item(corpus, brief.id, held.passage_id, held.quote, question.label(held.stance))
+                       for held in position.held]
+        elif position.status == NOT_ADDRESSED:
+            silent.append(brief.label)
+        elif position.status == NOT_APPLICABLE:
+            inapplicable.append(f"{brief.label} ({position.reason})")
+        else:
             on_theme = int((theme_passages["brief_id"] == brief.id).sum())
             if on_theme:
                 uncoded.append(f"{brief.label} ({on_theme} passages on this theme)")
-        elif position.code == NOT_ADDRESSED:
-            silent.append(brief.label)
-        else:
-            quotes.append(_quote_item(corpus, brief.id, position.passage_id, position.quote,
-                                      question.label(position.code)))
     if len(uncoded) > 8:  # name them in the position map rather than in a paragraph-long list
         uncoded = [f"{len(uncoded)} briefs with passages on this theme (see the position map)"]
-    return Display({"kind": "quotes", "quotes": quotes, "silent": silent, "uncoded": uncoded},
-                   f"{question.text}: {len(quotes)} briefs quoted")
+    return Display({"kind": "quotes", "agreement": agreement_sentence(question), "quotes": quotes,
+                    "silent": silent, "inapplicable": inapplicable, "uncoded": uncoded},
+                   f"{question.text}: {len(quotes)} quotes")
 
 
 def explorer(corpus: Corpus) -> Display:

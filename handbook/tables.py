@@ -5,8 +5,12 @@ from __future__ import annotations
 import pandas as pd
 
 from handbook.corpus import Corpus
-from handbook.positions import NOT_ADDRESSED, NOT_CODED
+from handbook.positions import CODED, NOT_ADDRESSED, NOT_APPLICABLE, STATUS_LABELS
 from handbook.themes import quality
+
+
+# A status in the long tables and their CSV: words, as the reader sees them.
+STATUS_WORDS = {CODED: "coded", **STATUS_LABELS}
 
 
 def _sourced(frame: pd.DataFrame, corpus: Corpus, files: str, brief_ids=None) -> pd.DataFrame:
@@ -53,53 +57,115 @@ def theme_coverage(corpus: Corpus, theme: str) -> pd.DataFrame:
 
 
 def position_map(corpus: Corpus, theme: str) -> pd.DataFrame:
-    """Each brief's coded position on each key question (Q1, Q2, … in chapter order); uncoded briefs
-    say so. One row per brief, so that the table keeps its width however many briefs there are."""
+    """Each brief's stance on each key question (Q1, Q2, … in chapter order), in words. One row per
+    brief, so that the table keeps its width however many briefs there are."""
     questions = corpus.questions_for(theme)
     rows = []
     for brief in corpus.briefs:
         row = {"Brief": brief.label}
         for number, question in enumerate(questions, start=1):
-            position = question.positions.get(brief.id)
-            row[f"Q{number}. {question.text}"] = question.label(position.code) if position else NOT_CODED
+            row[f"Q{number}. {question.text}"] = question.describe(question.position(brief.id))
         rows.append(row)
-    return _sourced(pd.DataFrame(rows), corpus, f"data/positions/{theme}.yml")
+    return _sourced(pd.DataFrame(rows), corpus, f"data/questions/{theme}.yml, data/positions/{theme}.yml")
 
 
 def position_codes(corpus: Corpus, theme: str) -> pd.DataFrame:
-    """The position map in long form: one row per question and brief, for the chart and the CSV."""
+    """The position map in long form: one row per stance held, and one per cell not coded."""
     rows = []
     for number, question in enumerate(corpus.questions_for(theme), start=1):
         for brief in corpus.briefs:
-            position = question.positions.get(brief.id)
-            if position is None:
-                status, code = NOT_CODED, ""
-            elif position.code == NOT_ADDRESSED:
-                status, code = "not addressed", ""
+            position = question.position(brief.id)
+            base = {"question_id": question.id, "number": f"Q{number}", "question": question.text,
+                    "brief": brief.label, "status": STATUS_WORDS[position.status]}
+            if position.status == CODED:
+                rows += [{**base, "stance": question.label(held.stance), "rank": list(question.stances).index(held.stance),
+                          "passage_id": held.passage_id} for held in position.held]
             else:
-                status, code = "coded", position.code
-            rows.append({"question_id": question.id, "number": f"Q{number}", "question": question.text,
-                         "brief": brief.label,
-                         "status": status, "code": code,
-                         "position": question.label(position.code) if position else NOT_CODED,
-                         "passage_id": position.passage_id if position else ""})
+                rows.append({**base, "stance": question.describe(position), "rank": len(question.stances), "passage_id": ""})
+    return _sourced(pd.DataFrame(rows), corpus, f"data/questions/{theme}.yml, data/positions/{theme}.yml")
+
+
+def agreement(corpus: Corpus, theme: str) -> pd.DataFrame:
+    """For each key question: how many coded briefs share its most widely held stance."""
+    rows = []
+    for number, question in enumerate(corpus.questions_for(theme), start=1):
+        figures = question.agreement()
+        if not figures.coded:
+            reading = "No brief coded"
+        elif figures.holders == figures.coded and figures.coded > 1:
+            reading = "All coded briefs share a stance" + (" (some hold others too)" if figures.diverges else "")
+        elif figures.diverges:
+            reading = f"Divided: {figures.in_use} stances in use"
+        else:
+            reading = "One brief coded"
+        rows.append({"Key question": f"Q{number}. {question.text}", "Briefs coded": figures.coded,
+                     "Most widely held stance": question.label(figures.top) if figures.top else "",
+                     "Briefs holding it": figures.holders, "Reading": reading})
     return _sourced(pd.DataFrame(rows), corpus, f"data/positions/{theme}.yml")
 
 
 def question_coverage(corpus: Corpus, theme: str) -> pd.DataFrame:
     """For each key question of the theme: the briefs that take a position, those that do not address
-    it, and (while any) those not coded yet."""
-    codes = position_codes(corpus, theme)
+    it or to which it does not apply, and (while any) those not coded yet."""
+    columns = {CODED: "Briefs taking a position", NOT_ADDRESSED: "Do not address it",
+               NOT_APPLICABLE: "Not applicable", "uncoded": "Not coded yet"}
     rows = []
-    for question, group in codes.groupby("question", sort=False):
-        def briefs(status):
-            return ", ".join(group.loc[group["status"] == status, "brief"])
-        rows.append({"Key question": question, "Briefs taking a position": briefs("coded"),
-                     "Do not address it": briefs("not addressed"), "Not coded yet": briefs(NOT_CODED)})
+    for question in corpus.questions_for(theme):
+        row = {"Key question": question.text, **{column: [] for column in columns.values()}}
+        for brief in corpus.briefs:
+            status = question.position(brief.id).status
+            row[columns.get(status, columns["uncoded"])].append(brief.label)
+        rows.append({key: ", ".join(value) if isinstance(value, list) else value for key, value in row.items()})
     frame = pd.DataFrame(rows)
-    if (frame["Not coded yet"] == "").all():
-        frame = frame.drop(columns="Not coded yet")
+    frame = frame.drop(columns=[c for c in ("Not applicable", "Not coded yet") if (frame[c] == "").all()])
     return _sourced(frame, corpus, f"data/positions/{theme}.yml")
+
+
+def reliability(corpus: Corpus) -> pd.DataFrame:
+    """Agreement of the two independent codings, per theme (see handbook.reliability)."""
+    from handbook.reliability import reliability as per_theme
+
+    frame = per_theme(corpus.cells)
+    frame["theme"] = [corpus.codebook.themes[theme].label for theme in frame["theme"]]
+    frame["agreement"] = (100 * frame["agreement"]).round().astype(int)
+    frame["kappa"] = frame["kappa"].round(2)
+    frame.columns = ["Theme", "Cells coded twice", "Agreement (%)", "Cohen's kappa"]
+    return _sourced(frame, corpus, "data/positions/, data/coding/second/", [])
+
+
+def disagreements(corpus: Corpus) -> pd.DataFrame:
+    """Every cell the two coders coded differently, both readings in words, and how it was settled."""
+    questions = {question.id: question for question in corpus.questions}
+
+    def words(question, value: str) -> str:
+        if value in STATUS_WORDS:
+            return STATUS_WORDS[value]
+        return " / ".join(question.label(stance) for stance in value.split("+"))
+
+    rows = []
+    for cell in corpus.cells:
+        if cell.agrees:
+            continue
+        question = questions[cell.question_id]
+        rows.append({"Question": question.text, "Brief": corpus.brief(cell.brief_id).label,
+                     "Book's first coding": words(question, cell.first), "Second coder": words(question, cell.second),
+                     "Settled on": words(question, cell.resolved) if cell.resolved else "not yet settled",
+                     "Why": cell.reason})
+    return _sourced(pd.DataFrame(rows, columns=["Question", "Brief", "Book's first coding", "Second coder",
+                                                "Settled on", "Why"]),
+                    corpus, "data/positions/, data/coding/second/, data/coding/resolutions.yml", [])
+
+
+def off_theme_quotes(corpus: Corpus) -> pd.DataFrame:
+    """Coded quotes whose passage does not carry its chapter's theme, with the coder's reason."""
+    themes = dict(zip(corpus.passages["passage_id"], corpus.passages["themes"].str.split(";")))
+    rows = [{"Chapter": corpus.codebook.themes[q.theme].label, "Question": q.text, "Passage": held.passage_id,
+             "Themes it carries": ", ".join(corpus.codebook.themes[t].label for t in themes[held.passage_id] if t)
+             or "none", "Why it is quoted here": held.off_theme}
+            for q in corpus.questions for p in q.coded() for held in p.held
+            if q.theme not in themes[held.passage_id]]
+    return _sourced(pd.DataFrame(rows, columns=["Chapter", "Question", "Passage", "Themes it carries",
+                                                "Why it is quoted here"]), corpus, "data/positions/", [])
 
 
 def tagging_quality(corpus: Corpus) -> pd.DataFrame:
