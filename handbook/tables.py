@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pandas as pd
 
 from handbook.corpus import Corpus
@@ -119,6 +121,24 @@ def question_coverage(corpus: Corpus, theme: str) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     frame = frame.drop(columns=[c for c in ("Not applicable", "Not coded yet") if (frame[c] == "").all()])
     return _sourced(frame, corpus, f"data/positions/{theme}.yml")
+
+
+def stance_scheme(corpus: Corpus, theme: str) -> pd.DataFrame:
+    """A theme's key questions and their stances, with definitions and coding rules, in scheme order."""
+    rows = [{"Key question": f"Q{number}. {question.text}" if index == 0 else "",
+             "Stance": stance.label, "Definition": stance.definition, "Code it when": stance.include}
+            for number, question in enumerate(corpus.questions_for(theme), start=1)
+            for index, stance in enumerate(question.stances.values())]
+    return _sourced(pd.DataFrame(rows), corpus, f"data/questions/{theme}.yml", [])
+
+
+def coding_figures(corpus: Corpus) -> dict[str, int]:
+    """Book-wide figures on the coding, for the method page's prose."""
+    held = [(q.id, h.stance) for q in corpus.questions for p in q.coded() for h in p.held]
+    counts = Counter(held)
+    shared = sum(counts[item] >= 2 for item in held)
+    return {"coded-stances": len(held), "shared-percent": round(100 * shared / len(held)) if held else 0,
+            "double-coded-cells": len(corpus.cells)}
 
 
 def reliability(corpus: Corpus) -> pd.DataFrame:

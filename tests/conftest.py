@@ -17,7 +17,7 @@ from tests import hostile
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 PDF = ROOT / "_build" / "pdf"
-CHAPTERS = ["afghanistan", "china", "india", "economics", "security"]
+CHAPTERS = ["afghanistan", "china", "india", "economics", "security", "governance"]
 
 
 def built_pages(html: Path) -> list[str]:

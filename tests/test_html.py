@@ -155,3 +155,19 @@ def test_every_page_has_a_title_and_a_description(html_dir, page):
         assert soup.title and "Pakistan–U.S. Relations" in soup.title.get_text(), name
         description = soup.find("meta", attrs={"name": "description"})
         assert description and len(description["content"]) > 30, name
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_stances_read_as_words_and_agreement_is_computed(page, corpus, chapter):
+    soup = page(f"chapters/{chapter}.html")
+    main = soup.select_one("main") or soup
+    text = main.get_text(" ")
+    slugs = {stance for q in corpus.questions for stance in q.stances if "-" in stance}
+    slugs |= {"not-addressed", "not-applicable", "not-yet-coded"}
+    assert not set(re.findall(r"[a-z]+(?:-[a-z]+)+", text)) & slugs
+    for question in corpus.questions_for(chapter):
+        figures = question.agreement()
+        if figures.coded:
+            assert f"{figures.holders} of the {figures.coded} briefs coded hold “{question.label(figures.top)}”" in text
+    agreement = next(t for t in soup.select("table.handbook-table") if "How far the briefs agree" in t.caption.get_text())
+    assert len(agreement.select("tbody tr")) == len(corpus.questions_for(chapter))

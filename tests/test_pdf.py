@@ -7,11 +7,11 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from handbook.positions import NOT_ADDRESSED
 from tests.conftest import CHAPTERS, PDF
 
 TITLES = {"afghanistan": "Afghanistan", "china": "The China balance", "india": "The India factor",
-          "economics": "Economics", "security": "Security cooperation"}
+          "economics": "Economics", "security": "Security cooperation",
+          "governance": "Governance, democracy and rights"}
 ERROR_TEXT = ["Traceback", "Error", "alt.Chart(", "<vega", "\\begin", "\\end{", "undefined", "[?]", "??",
               "<IPython", "<handbook.", "application/vnd.handbook"]
 
@@ -80,13 +80,12 @@ def test_each_handout_has_the_chapter_quotes_tables_and_figures(pdf_text, corpus
     assert _squeezed(TITLES[chapter]) in text
     assert "Discussionquestions" in text and "Positionmap" in text
     for question in corpus.questions_for(chapter):
-        for position in question.positions.values():
-            if position.code == NOT_ADDRESSED:
-                continue
+        for position in question.coded():
             label = corpus.brief(position.brief_id).label
-            # The quote, its attribution and the printed passage id, so paper readers can find the passage.
-            assert _squeezed(position.quote.split("…")[0])[:60] in text, position
-            assert _squeezed(f"{label},") in text and _squeezed(f"passage{position.passage_id}") in text
+            for held in position.held:
+                # The quote, its attribution and the printed passage id, so paper readers can find the passage.
+                assert _squeezed(held.quote.split("…")[0])[:60] in text, held
+                assert _squeezed(f"{label},") in text and _squeezed(f"passage{held.passage_id}") in text
     assert text.count("Table") >= 2 and text.count("Source:") >= 4
     assert _forms(reader) >= 2
 
@@ -96,3 +95,12 @@ def test_the_book_has_every_chart_as_a_vector_figure(pdf_text):
     captions = re.findall(r"Fig\. ?\d+\.\d+", "\n".join(pages))
     assert _forms(reader) >= 2 * len(CHAPTERS) + 1
     assert len(captions) >= 2 * len(CHAPTERS) + 1
+
+
+def test_no_slug_is_printed_where_words_belong(pdf_text, corpus):
+    """Stance ids and status names are for files; a reader sees the stances' labels."""
+    slugs = {stance for q in corpus.questions for stance in q.stances if "-" in stance}
+    slugs |= {"not-addressed", "not-applicable", "not-yet-coded"}
+    for name in ["handbook.pdf", *[f"handout-{chapter}.pdf" for chapter in CHAPTERS]]:
+        words = set(re.findall(r"[a-z]+(?:-[a-z]+)+", "\n".join(pdf_text(name)[1])))
+        assert not words & slugs, (name, words & slugs)
