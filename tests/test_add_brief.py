@@ -52,7 +52,7 @@ def test_each_chapter_marks_it_not_coded_yet(hostile_build, chapter):
     position_map = next(t for t in soup.select("table.handbook-table") if "Position map" in t.caption.get_text())
     row = next(row for row in position_map.select("tbody tr") if row.select("td")[0].get_text() == hostile.LABEL)
     cells = [cell.get_text() for cell in row.select("td")[1:]]
-    assert cells and set(cells) == {"not coded yet"}
+    assert cells and set(cells) == {"Not coded yet"}
     if chapter in ("china", "india", "afghanistan"):
         others = [p.get_text() for p in soup.select("p.quote-others")]
         assert any("Not coded yet" in text and hostile.LABEL in text for text in others)
