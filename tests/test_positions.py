@@ -230,11 +230,14 @@ def test_scheme_rules(project):
     assert any("is longer than 40 characters" in p for p in _problems(project))
 
 
-def test_several_problems_are_all_reported(project):
+def test_several_problems_in_several_files_are_all_reported(project):
     path, question, position, held = _first_coded(project)
     _replace(path, f"stance: {held.stance}", "stance: no-such-stance")
-    _replace(path, "status: coded", "status: agreed")
-    assert len(_problems(project)) >= 2
+    other = project / "data" / "positions" / "india.yml"
+    _replace(other, "status: coded", "status: agreed")
+    problems = _problems(project)
+    assert any(p.startswith(str(path)) and "no-such-stance" in p for p in problems)
+    assert any(p.startswith(str(other)) and "unknown status 'agreed'" in p for p in problems)
 
 
 def test_a_brief_added_later_is_not_yet_coded(project):
