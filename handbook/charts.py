@@ -84,7 +84,6 @@ def position_chart(corpus: Corpus, theme: str) -> Chart:
         rows = data[data["question_id"] == question.id]
         extra = [label for label in dict.fromkeys(rows.loc[rows["status"] != "coded", "stance"])]
         order = [stance.label for stance in question.stances.values()] + extra
-        scale = "in scheme order" if question.scale == "ordinal" else ""
         base = alt.Chart(rows).encode(
             x=alt.X("brief:N", sort=briefs, title=None, axis=alt.Axis(labelAngle=0, orient="top", labelLimit=90)),
             y=alt.Y("stance:N", sort=order, scale=alt.Scale(domain=order), title=None,
@@ -97,7 +96,8 @@ def position_chart(corpus: Corpus, theme: str) -> Chart:
         other = base.transform_filter(alt.datum.status != "coded").mark_point(
             filled=False, size=90, shape="square", color="#888888", strokeWidth=1.5)
         title = alt.TitleParams(textwrap.wrap(f"Q{number}. {question.text}", 60), anchor="start", fontSize=12,
-                                subtitle=f"Stances {scale}".strip() if scale else None, subtitleFontSize=10)
+                                subtitle="Stances in order along a scale" if question.scale == "ordinal" else "",
+                                subtitleFontSize=10)
         panels.append((held + other).properties(width=max(60 * len(briefs), 240), height=22 * len(order), title=title))
     summary = []
     for number, question in enumerate(corpus.questions_for(theme), start=1):
