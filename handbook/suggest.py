@@ -25,7 +25,10 @@ import numpy as np
 
 BM25, TFIDF = "bm25", "tfidf"
 CODED = "coded"
-# How much the passages coded elsewhere count against the question's own words (which count 1).
+# How much the passages coded elsewhere count beside the question's own words (which count 1). Chosen by
+# leave-one-brief-out recall@3 on the five coded briefs: passages coded in other briefs help only as a
+# tie-breaker; weighed as much as the question, they pull in passages that are on the theme but answer
+# another question.
 EXAMPLE_WEIGHT = 0.1
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
@@ -87,10 +90,12 @@ SCORERS = {BM25: _bm25_scores, TFIDF: _tfidf_scores}
 @dataclass(frozen=True)
 class Suggestion:
     passage_id: str
-    score: float  # 0–2: the question's words (0–1) plus the passages coded elsewhere (0–1), each scaled to the brief's best
+    # The match with the question's words, scaled so that the brief's best is 1, plus EXAMPLE_WEIGHT times
+    # the best match with a passage coded elsewhere, scaled likewise.
+    score: float
 
 
-def rank(question: dict, passages: dict[str, str], examples: list[str] = (), method: str = BM25) -> list[Suggestion]:
+def rank(question: dict, passages: dict[str, str], examples: list[str] = (), method: str = TFIDF) -> list[Suggestion]:
     """The brief's passages, best match first (ties in the brief's order).
 
     `examples` are the texts of passages coded on this question in other briefs; each is matched on its
@@ -124,8 +129,14 @@ def examples_for(question_id: str, positions: dict, passages: dict[str, dict[str
             for pid in coded_passages(cell) if pid in passages.get(brief_id, {})]
 
 
+def recall_by_method(questions: list[dict], positions: dict, passages: dict[str, dict[str, str]],
+                     k: int = 3) -> dict[str, dict]:
+    """recall_at_k for every ranking method, for the method page's comparison."""
+    return {method: recall_at_k(questions, positions, passages, k, method) for method in SCORERS}
+
+
 def recall_at_k(questions: list[dict], positions: dict, passages: dict[str, dict[str, str]], k: int = 3,
-                method: str = BM25) -> dict:
+                method: str = TFIDF) -> dict:
     """Leave-one-brief-out recall@k of the suggestions over the coded cells.
 
     For every coded (question, brief, passage) the brief is held out: its passages are ranked using the
@@ -133,8 +144,9 @@ def recall_at_k(questions: list[dict], positions: dict, passages: dict[str, dict
     passage is among the top `k`. `positions` maps question id -> brief id -> cell; `passages` maps
     brief id -> {passage id: text}.
 
-    Returns {"k", "cells", "hits", "recall", "details": [{"question", "brief", "passage", "rank"}]}, where
-    rank is 1-based. Recall is None when nothing is coded.
+    Returns {"k", "coded", "hits", "recall", "details": [{"question", "brief", "passage", "rank"}]}: `coded`
+    counts coded passages (a cell holding two stances on two passages counts twice), rank is 1-based, and
+    recall is None when nothing is coded. Cells `suggested` are never counted: they are not a coder's.
     """
     details = []
     for question in questions:
@@ -148,5 +160,5 @@ def recall_at_k(questions: list[dict], positions: dict, passages: dict[str, dict
                 details.append({"question": question["id"], "brief": brief_id, "passage": pid,
                                 "rank": ranking.index(pid) + 1 if pid in ranking else None})
     hits = sum(1 for detail in details if detail["rank"] is not None and detail["rank"] <= k)
-    return {"k": k, "cells": len(details), "hits": hits, "recall": hits / len(details) if details else None,
+    return {"k": k, "coded": len(details), "hits": hits, "recall": hits / len(details) if details else None,
             "details": details}
