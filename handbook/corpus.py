@@ -15,7 +15,7 @@ from handbook.passages import passages_frame
 from handbook.positions import Question, load_positions
 from handbook.problems import DataError, Problem
 from handbook.reliability import Cell, second_coding
-from handbook.themes import Codebook, load_codebook, load_labels
+from handbook.themes import Codebook, Tagging, load_codebook, load_labels, tag_passages
 
 # Okabe–Ito: distinguishable with the common forms of colour blindness. A brief keeps its colour
 # when others are added, because colours follow the order in which briefs entered the handbook.
@@ -41,10 +41,19 @@ class Corpus:
         return {brief.id: PALETTE[index % len(PALETTE)] for index, brief in enumerate(in_order)}
 
     @cached_property
-    def passages(self) -> pd.DataFrame:
-        """One row per passage, with its themes and the codebook terms that gave each theme."""
+    def tagging(self) -> Tagging:
+        """Every passage's themes with their reasons, and how the method for each theme was chosen."""
         frame = passages_frame(self.briefs)
-        tags = [self.codebook.tag(text) for text in frame["text"]]
+        return tag_passages(self.codebook, dict(zip(frame["passage_id"], frame["text"])),
+                            dict(zip(frame["passage_id"], frame["brief_id"])), self.labels,
+                            cache=self.data.parent / "_build" / "cache")
+
+    @cached_property
+    def passages(self) -> pd.DataFrame:
+        """One row per passage, with its themes and the reasons for each (terms found, or the words that
+        weighed most in the model)."""
+        frame = passages_frame(self.briefs)
+        tags = [self.tagging.tags[passage_id] for passage_id in frame["passage_id"]]
         frame["themes"] = [";".join(theme for theme in self.codebook.themes if theme in tag) for tag in tags]
         frame["reasons"] = [
             "; ".join(f"{theme}: {', '.join(terms)}" for theme, terms in tag.items()) for tag in tags

@@ -8,7 +8,6 @@ import pandas as pd
 
 from handbook.corpus import Corpus
 from handbook.positions import CODED, NOT_ADDRESSED, NOT_APPLICABLE, STATUS_LABELS
-from handbook.themes import quality
 
 
 # A status in the long tables and their CSV: words, as the reader sees them.
@@ -188,17 +187,54 @@ def off_theme_quotes(corpus: Corpus) -> pd.DataFrame:
                                                 "Why it is quoted here"]), corpus, "data/positions/", [])
 
 
+METHOD_NAMES = {"dictionary": "Dictionary (codebook terms)", "hybrid": "Hybrid (model + terms)",
+                "model": "Model (words only)"}
+
+
+def _labelled_briefs(corpus: Corpus) -> list[str]:
+    brief_of = dict(zip(corpus.passages["passage_id"], corpus.passages["brief_id"]))
+    labelled = {brief_of[pid] for pid in corpus.labels if pid in brief_of}
+    return [brief.id for brief in corpus.briefs if brief.id in labelled]
+
+
 def tagging_quality(corpus: Corpus) -> pd.DataFrame:
-    passages = corpus.passages.set_index("passage_id")
-    predicted = {pid: set(filter(None, themes.split(";"))) for pid, themes in passages["themes"].items()}
-    labelled = {pid: themes for pid, themes in corpus.labels.items() if pid in passages.index}
-    frame = quality(predicted, labelled, corpus.codebook.themes)
-    frame["theme"] = [corpus.codebook.themes[theme].label for theme in frame["theme"]]
-    for column in ("precision", "recall", "f1"):
-        frame[column] = frame[column].round(2)
-    frame.columns = ["Theme", "Hand-labelled", "Tagged", "Both", "Precision", "Recall", "F1"]
-    brief_ids = sorted({pid.rsplit("-", 1)[0] for pid in labelled}, key=[b.id for b in corpus.briefs].index)
-    return _sourced(frame, corpus, "data/labels.csv, data/codebook.yml", brief_ids)
+    """Per theme, the method that tags it and its precision, recall and F1 against the hand labels:
+    in sample (fitted on all labelled passages) and leave-one-brief-out (fitted without the brief scored)."""
+    evaluation = corpus.tagging.evaluation
+    chosen = evaluation[evaluation["chosen"]]
+    frame = pd.DataFrame({
+        "Theme": [corpus.codebook.themes[theme].label for theme in chosen["theme"]],
+        "Tagged by": [METHOD_NAMES[method] for method in chosen["method"]],
+        "Hand-labelled": chosen["labelled"].to_list(),
+        **{f"{name} (in sample)": chosen[f"{key}_in"].round(2).to_list() for key, name in _MEASURES},
+        **{f"{name} (held-out brief)": chosen[f"{key}_out"].round(2).to_list() for key, name in _MEASURES},
+    })
+    return _sourced(frame, corpus, "data/labels.csv, data/codebook.yml", _labelled_briefs(corpus))
+
+
+_MEASURES = (("precision", "Precision"), ("recall", "Recall"), ("f1", "F1"))
+
+
+def tagging_methods(corpus: Corpus) -> pd.DataFrame:
+    """Leave-one-brief-out F1 of every method for every theme: the comparison that chooses the method."""
+    evaluation = corpus.tagging.evaluation
+    scores = evaluation.pivot(index="theme", columns="method", values="f1_out").round(2)
+    frame = pd.DataFrame({"Theme": [theme.label for theme in corpus.codebook.themes.values()]})
+    for method, name in METHOD_NAMES.items():
+        frame[name] = [scores.at[theme, method] for theme in corpus.codebook.themes]
+    frame["Chosen"] = [METHOD_NAMES[corpus.tagging.methods[theme]] for theme in corpus.codebook.themes]
+    return _sourced(frame, corpus, "data/labels.csv, data/codebook.yml", _labelled_briefs(corpus))
+
+
+def tagging_choice(corpus: Corpus) -> str:
+    """Which method tags which themes, as a sentence."""
+    by_method = {}
+    for theme, method in corpus.tagging.methods.items():
+        by_method.setdefault(method, []).append(corpus.codebook.themes[theme].label)
+    if len(by_method) == 1:
+        return f"The {next(iter(by_method))} tags every theme."
+    sentence = "; ".join(f"the {method} tags {', '.join(labels)}" for method, labels in by_method.items())
+    return sentence[0].upper() + sentence[1:] + "."
 
 
 def codebook_summary(corpus: Corpus) -> pd.DataFrame:

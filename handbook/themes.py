@@ -1,18 +1,69 @@
-"""The codebook's themes, the rule that tags passages with them, and how well it agrees with hand labels."""
+"""The codebook's themes, the methods that tag passages with them, and how well each agrees with hand labels.
+
+Three ways of tagging are measured side by side, per theme:
+
+- the **dictionary**: the codebook's terms, scored by general rules that discount a term named only in
+  passing (in a list, as a time marker, in an institution's name or in another sense); nothing in it is
+  learnt from the labels;
+- the **model**: a logistic regression per theme on the passage's words (TF-IDF), fitted on the labels;
+- the **hybrid**: the same regression given the dictionary's points for every theme as well.
+
+Each is scored on the hand labels in sample (fitted on all labelled passages) and leave-one-brief-out
+(fitted without a brief, scored on that brief), and each theme is tagged by whichever method scores the
+higher out-of-sample F1. Either way a tag carries its reasons: the terms found, or the words that weighed
+most for it. A theme needs only a definition and hand labels to be tagged; terms help, but the model
+learns from the labels.
+"""
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
+import os
+import pickle
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
 from handbook.problems import DataError, Problem, load_yaml, yaml_problem
 
 STRONG, WEAK = 2, 1
+DICTIONARY, HYBRID, MODEL = "dictionary", "hybrid", "model"
+METHODS = (DICTIONARY, HYBRID, MODEL)  # in order of preference when they score the same
+
+# A word, allowing inner dots ("U.S"), apostrophes and hyphens, but not a sentence's full stop.
+_WORD = r"\w(?:[\w'’&-]|\.(?=\w))*"
+_ITEM = rf"{_WORD}(?: {_WORD}){{0,4}}"
+_FIRST = rf"{_WORD}(?: {_WORD})?"
+# A term that makes up a whole item of an enumeration, a bare name or attribute in a list ("Iran,
+# Afghanistan, China and all SAARC countries"; "political, security, and economic ties"), says nothing
+# about the theme. An enumeration: three or more items with at least two separators before the final
+# "and"/"or", or examples after "such as"/"including".
+_LISTS = [
+    re.compile(rf"{_FIRST}(?:\s*[,;]\s*{_ITEM}){{2,}}\s*[,;]?\s+(?:and|or)\s+{_ITEM}"),
+    re.compile(rf"{_FIRST}\s*[,;]\s*{_ITEM}\s*[,;]\s+(?:and|or)\s+{_ITEM}"),
+    re.compile(rf"\b(?:such as|including)\s+{_ITEM}(?:\s*,\s*{_ITEM})*\s*,?\s+(?:and|or)\s+{_ITEM}"),
+]
+_SEPARATOR = re.compile(r"\s*[,;]\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|^(?:such as|including)\s+")
+# An event used to date something ("Following the U.S. withdrawal from Afghanistan, ...") is a time
+# marker, not the passage's subject.
+_TIME_MARKER = re.compile(
+    rf"\b(?:after|following|since|before|until|prior to|in the wake of|in the aftermath of)\s+the\s+"
+    rf"(?:{_WORD}\.?\s+){{0,3}}?(?:withdrawal|war|invasion|exit|departure|fall|takeover|end)\s+(?:from|in|of)\s+"
+    rf"(?:{_WORD}\.?\s+){{0,2}}?{_WORD}(?:\s+in\s+\d{{4}})?", re.IGNORECASE)
+# A place in the name of an institution or programme ("MEI's Afghanistan and Pakistan Program", "the
+# Wilson Center") says where it works, not what a passage is about.
+_INSTITUTION = re.compile(r"(?:\b[A-Z][\w'’.-]*\s+(?:(?:and|of|for|on)\s+)?)+"
+                          r"(?:Program(?:me)?|Cent(?:er|re)|Institute|Studies|Initiative|Foundation)\b")
+
+
+def _pattern(term: str) -> re.Pattern:
+    return re.compile(rf"(?<!\w){term}(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -23,39 +74,90 @@ class Theme:
     include: list[str]
     exclude: list[str]
     examples: list[str]
-    strong: list[str]
-    weak: list[str]
-    passing: list[str]
+    strong: list[str] = field(default_factory=list)
+    weak: list[str] = field(default_factory=list)
+    other_senses: list[str] = field(default_factory=list)
 
-    @staticmethod
-    def _patterns(terms):
-        return [(term, re.compile(rf"(?<!\w){term}(?!\w)", re.IGNORECASE)) for term in terms]
+    @property
+    def description(self) -> str:
+        """What a coder reads: the definition and the rules for what counts."""
+        return " ".join([self.label, self.definition, *self.include])
 
-    def matches(self, text: str) -> list[tuple[str, int]]:
-        """The codebook terms found in the text, each with its weight: the reason for a tag.
 
-        Phrases listed as `passing` (a theme named only as a time marker or in a list) are set aside first.
-        """
-        for _, pattern in self._patterns(self.passing):
-            text = pattern.sub(" ", text)
-        found = [(term, STRONG) for term, pattern in self._patterns(self.strong) if pattern.search(text)]
-        found += [(term, WEAK) for term, pattern in self._patterns(self.weak) if pattern.search(text)]
-        return found
+def _blank(pattern: re.Pattern, text: str) -> str:
+    """The text with the pattern's matches blanked out, keeping every other character where it was."""
+    return pattern.sub(lambda match: " " * len(match.group(0)), text)
+
+
+def _list_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for pattern in _LISTS:
+        spans += [match.span() for match in pattern.finditer(text)]
+    return spans
+
+
+def _items(text: str, span: tuple[int, int]) -> list[tuple[int, int, bool]]:
+    """The items of an enumeration: start, end, and whether it is the first (whose start the pattern
+    cannot tell from the words of the sentence that introduces the list)."""
+    items, start = [], span[0]
+    for separator in _SEPARATOR.finditer(text, span[0], span[1]):
+        if separator.start() > start:
+            items.append((start, separator.start(), not items))
+        start = separator.end()
+    items.append((start, span[1], not items))
+    return items
+
+
+def _is_whole_item(text: str, item: tuple[int, int, bool], match: re.Match) -> bool:
+    start, end, first = item
+    return (start <= match.start() and match.end() <= end and not text[match.end():end].strip()
+            and (first or not text[start:match.start()].strip()))
 
 
 @dataclass(frozen=True)
 class Codebook:
     threshold: int
     themes: dict[str, Theme]
+    # Scoring is pure and the same passages are scored for every fold of every evaluation.
+    _scores: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def score(self, text: str) -> dict[str, list[tuple[str, int]]]:
+        """For each theme, the terms found in the text with the points each scores: the reason for a tag.
+
+        A term scores 2 (strong) or 1 (weak), once however often it occurs. A list item that is nothing
+        but a theme's term scores 1, once per item. A term in a time marker, in an institution's name or
+        in one of the theme's other senses scores nothing.
+        """
+        if text not in self._scores:
+            self._scores[text] = self._score(text)
+        return self._scores[text]
+
+    def _score(self, text: str) -> dict[str, list[tuple[str, int]]]:
+        text = _blank(_INSTITUTION, _blank(_TIME_MARKER, text))
+        items = [item for span in _list_spans(text) for item in _items(text, span)]
+        found = {}
+        for theme in self.themes.values():
+            own = text
+            for phrase in theme.other_senses:
+                own = _blank(_pattern(phrase), own)
+            matches = [(term, weight, match)
+                       for term, weight in [(t, STRONG) for t in theme.strong] + [(t, WEAK) for t in theme.weak]
+                       for match in _pattern(term).finditer(own)]
+            bare = [item for item in items if any(_is_whole_item(own, item, match) for _, _, match in matches)]
+            free, listed = {}, {}
+            for term, weight, match in matches:
+                item = next((item for item in bare if item[0] <= match.start() < item[1]), None)
+                if item is None:
+                    free.setdefault(term, (match.group(0).lower(), weight))
+                else:
+                    listed.setdefault(item, match.group(0).lower())
+            found[theme.id] = list(free.values()) + [(f"{word} (listed)", WEAK) for word in listed.values()]
+        return found
 
     def tag(self, text: str) -> dict[str, list[str]]:
         """Themes whose terms score at least the threshold, each with the terms that gave it."""
-        tags = {}
-        for theme in self.themes.values():
-            found = theme.matches(text)
-            if sum(weight for _, weight in found) >= self.threshold:
-                tags[theme.id] = [term for term, _ in found]
-        return tags
+        return {theme: [word for word, _ in terms] for theme, terms in self.score(text).items()
+                if sum(points for _, points in terms) >= self.threshold}
 
 
 def load_codebook(path: Path) -> Codebook:
@@ -69,13 +171,17 @@ def load_codebook(path: Path) -> Codebook:
                                  "list the themes under a top-level 'themes:' key")])
     themes = {}
     for theme_id, spec in raw["themes"].items():
-        missing = [key for key in ("label", "definition", "terms") if not (spec or {}).get(key)]
+        missing = [key for key in ("label", "definition") if not (spec or {}).get(key)]
         if missing:
             problems.append(Problem(path, None, f"theme '{theme_id}' lacks {', '.join(missing)}",
-                                    "give every theme a label, a definition and terms"))
+                                    "give every theme a label and a definition"))
             continue
-        terms = spec["terms"]
-        for term in terms.get("strong", []) + terms.get("weak", []) + terms.get("passing", []):
+        terms = spec.get("terms") or {}
+        if "passing" in terms:
+            problems.append(Problem(path, None, f"theme '{theme_id}' lists 'passing' phrases",
+                                    "drop them: mentions in passing are discounted by general rules; "
+                                    "list under 'other_senses' only phrases where a term means something else"))
+        for term in terms.get("strong", []) + terms.get("weak", []) + terms.get("other_senses", []):
             if not isinstance(term, str):
                 problems.append(Problem(path, None, f"term {term!r} of theme '{theme_id}' is not text",
                                         "put the term in double quotes"))
@@ -87,7 +193,7 @@ def load_codebook(path: Path) -> Codebook:
                                         "fix the regular expression"))
         themes[theme_id] = Theme(theme_id, spec["label"], spec["definition"], spec.get("include", []),
                                  spec.get("exclude", []), spec.get("examples", []),
-                                 terms.get("strong", []), terms.get("weak", []), terms.get("passing", []))
+                                 terms.get("strong", []), terms.get("weak", []), terms.get("other_senses", []))
     if problems:
         raise DataError(problems)
     return Codebook(int(raw.get("threshold", 2)), themes)
@@ -113,7 +219,7 @@ def load_labels(path: Path, codebook: Codebook) -> dict[str, set[str]]:
 
 
 def quality(predicted: dict[str, set[str]], labels: dict[str, set[str]], theme_ids) -> pd.DataFrame:
-    """Precision, recall and F1 of the tagging rule per theme, on the hand-labelled passages."""
+    """Precision, recall and F1 of a tagging per theme, on the hand-labelled passages."""
     rows = []
     for theme in theme_ids:
         true_positive = sum(1 for pid, gold in labels.items() if theme in gold and theme in predicted.get(pid, ()))
@@ -125,3 +231,161 @@ def quality(predicted: dict[str, set[str]], labels: dict[str, set[str]], theme_i
         rows.append({"theme": theme, "labelled": gold_count, "tagged": predicted_count,
                      "agreed": true_positive, "precision": precision, "recall": recall, "f1": f1})
     return pd.DataFrame(rows)
+
+
+# Tagging methods: fit(texts, labels) on hand-labelled passages, then tag(texts) -> [{theme: reasons}].
+
+
+class DictionaryTagger:
+    """The codebook's terms and rules."""
+
+    def __init__(self, codebook: Codebook):
+        self.codebook = codebook
+
+    def fit(self, texts: list[str], labels: list[set[str]]) -> DictionaryTagger:
+        return self
+
+    def tag(self, texts: list[str]) -> list[dict[str, list[str]]]:
+        return [self.codebook.tag(text) for text in texts]
+
+
+class ModelTagger:
+    """Per theme, a logistic regression on the passage's words (TF-IDF of words and word pairs), with
+    the dictionary's points per theme as further features when `with_terms`. The reasons for a tag are
+    the features that added most to the passage's score."""
+
+    REASONS = 4
+
+    def __init__(self, codebook: Codebook, with_terms: bool = False):
+        self.codebook, self.with_terms = codebook, with_terms
+
+    def _features(self, texts):
+        from scipy.sparse import csr_matrix, hstack
+
+        words = self.vectorizer.transform(texts)
+        if not self.with_terms:
+            return words.tocsr()
+        points = [[sum(points for _, points in self.codebook.score(text)[theme]) for theme in self.codebook.themes]
+                  for text in texts]
+        return hstack([words, csr_matrix(np.array(points, dtype=float))]).tocsr()
+
+    def fit(self, texts: list[str], labels: list[set[str]]) -> ModelTagger:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        self.vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, stop_words="english")
+        self.vectorizer.fit(texts)
+        self.names = list(self.vectorizer.get_feature_names_out())
+        if self.with_terms:
+            self.names += [f"{theme.label} terms" for theme in self.codebook.themes.values()]
+        features = self._features(texts)
+        self.models = {}
+        for theme in self.codebook.themes:
+            target = np.array([theme in gold for gold in labels])
+            if target.any() and not target.all():
+                self.models[theme] = LogisticRegression(C=10, class_weight="balanced", solver="liblinear").fit(features, target)
+        return self
+
+    def tag(self, texts: list[str]) -> list[dict[str, list[str]]]:
+        features = self._features(texts)
+        tags = [{} for _ in texts]
+        for theme, model in self.models.items():
+            for row in np.flatnonzero(model.predict(features)):
+                weights = features[row].multiply(model.coef_[0]).tocoo()
+                ranked = sorted(zip(weights.data, weights.col), reverse=True)[:self.REASONS]
+                reasons = [self.names[column] for weight, column in ranked if weight > 0]
+                if reasons:  # a passage of words the model never saw is not tagged on its intercept alone
+                    tags[row][theme] = reasons
+        return tags
+
+
+TAGGERS = {
+    DICTIONARY: DictionaryTagger,
+    HYBRID: lambda codebook: ModelTagger(codebook, with_terms=True),
+    MODEL: ModelTagger,
+}
+
+
+def leave_one_brief_out(make_tagger, texts: dict[str, str], brief_of: dict[str, str],
+                        labels: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Each labelled passage's themes as tagged by a tagger fitted on the labelled passages of the other
+    briefs: how the method meets a brief it has never seen. `make_tagger()` gives an unfitted tagger."""
+    labelled = [pid for pid in texts if pid in labels]
+    predicted = {}
+    for held_out in dict.fromkeys(brief_of[pid] for pid in labelled):
+        train = [pid for pid in labelled if brief_of[pid] != held_out]
+        test = [pid for pid in labelled if brief_of[pid] == held_out]
+        tagger = make_tagger().fit([texts[pid] for pid in train], [labels[pid] for pid in train])
+        predicted.update(zip(test, (set(tag) for tag in tagger.tag([texts[pid] for pid in test]))))
+    return predicted
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """The themes of every passage, why, and the evaluation that chose the method for each theme."""
+
+    tags: dict[str, dict[str, list[str]]]  # passage id -> {theme: reasons}
+    methods: dict[str, str]                 # theme -> the method that tags it
+    # One row per theme and method: precision, recall and F1 in sample (_in) and leave-one-brief-out
+    # (_out), and whether the method was chosen. Empty when fewer than two briefs are labelled.
+    evaluation: pd.DataFrame
+
+
+def evaluate(codebook: Codebook, texts: dict[str, str], brief_of: dict[str, str],
+             labels: dict[str, set[str]]) -> tuple[pd.DataFrame, dict[str, dict[str, dict[str, list[str]]]]]:
+    """Every method fitted on all labelled passages (its tags of every passage) and scored in sample and
+    leave-one-brief-out."""
+    rows, tags = [], {}
+    labelled = [pid for pid in texts if pid in labels]
+    for name, make in TAGGERS.items():
+        tagger = make(codebook).fit([texts[pid] for pid in labelled], [labels[pid] for pid in labelled])
+        tags[name] = dict(zip(texts, tagger.tag(list(texts.values()))))
+        in_sample = quality({pid: set(tags[name][pid]) for pid in labelled}, labels, codebook.themes)
+        out_of_sample = quality(leave_one_brief_out(lambda: make(codebook), texts, brief_of, labels),
+                                labels, codebook.themes)
+        for inside, outside in zip(in_sample.to_dict("records"), out_of_sample.to_dict("records")):
+            rows.append({"theme": inside["theme"], "method": name, "labelled": inside["labelled"],
+                         **{f"{key}_in": inside[key] for key in ("precision", "recall", "f1")},
+                         **{f"{key}_out": outside[key] for key in ("precision", "recall", "f1")}})
+    return pd.DataFrame(rows), tags
+
+
+def tag_passages(codebook: Codebook, texts: dict[str, str], brief_of: dict[str, str],
+                 labels: dict[str, set[str]], cache: Path | None = None) -> Tagging:
+    """Tag every passage, each theme by the method with the best leave-one-brief-out F1 (to two
+    decimals; the simpler method when they tie). With fewer than two labelled briefs there is nothing
+    to measure, and the dictionary tags.
+
+    Deterministic; kept in `cache` (a folder) under a fingerprint of the inputs and of this code, since
+    every page of the book asks for it and the evaluation fits dozens of models.
+    """
+    labels = {pid: themes for pid, themes in labels.items() if pid in texts}
+    key = json.dumps([Path(__file__).read_text(encoding="utf-8"), codebook.threshold,
+                      [vars(theme) for theme in codebook.themes.values()], texts, brief_of,
+                      {pid: sorted(themes) for pid, themes in labels.items()}], sort_keys=True)
+    path = cache / f"tagging-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pickle" if cache else None
+    if path and path.exists():
+        return pickle.loads(path.read_bytes())
+    tagging = _tag_passages(codebook, texts, brief_of, labels)
+    if path:
+        cache.mkdir(parents=True, exist_ok=True)
+        for stale in cache.glob("tagging-*.pickle"):
+            stale.unlink(missing_ok=True)
+        scratch = path.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_bytes(pickle.dumps(tagging))
+        scratch.replace(path)  # atomic: pages executed in parallel never read half a file
+    return tagging
+
+
+def _tag_passages(codebook, texts, brief_of, labels) -> Tagging:
+    if len({brief_of[pid] for pid in labels}) < 2:
+        tags = DictionaryTagger(codebook).tag(list(texts.values()))
+        return Tagging(dict(zip(texts, tags)), dict.fromkeys(codebook.themes, DICTIONARY), pd.DataFrame())
+    evaluation, tags = evaluate(codebook, texts, brief_of, labels)
+    scores = evaluation.set_index(["theme", "method"])["f1_out"].round(2)
+    methods = {theme: max(METHODS, key=lambda method: (scores[theme, method], -METHODS.index(method)))
+               for theme in codebook.themes}
+    evaluation["chosen"] = [methods[theme] == method for theme, method in zip(evaluation["theme"], evaluation["method"])]
+    chosen = {pid: {theme: tags[methods[theme]][pid][theme] for theme in codebook.themes
+                    if theme in tags[methods[theme]][pid]} for pid in texts}
+    return Tagging(chosen, methods, evaluation)

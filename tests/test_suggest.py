@@ -1,0 +1,83 @@
+"""The ranking behind suggested positions, and its leave-one-brief-out recall@k, on a corpus small
+enough to know the answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from handbook.suggest import BM25, TFIDF, examples_for, rank, recall_at_k, recall_by_method
+
+QUESTION = {"id": "drinks-choice", "question": "Should the office buy tea or coffee?",
+            "stances": [{"id": "tea", "label": "Buy tea", "definition": "The office should buy tea leaves.",
+                         "include": "Code this when the brief asks for tea."},
+                        {"id": "coffee", "label": "Buy coffee", "definition": "The office should buy coffee beans.",
+                         "include": "Code this when the brief asks for coffee."}]}
+
+PASSAGES = {
+    "a": {"a-1": "The roof leaks in winter.", "a-2": "The office should buy tea for everyone.",
+          "a-3": "Parking is scarce.", "a-4": "Lunch starts at noon.", "a-5": "The lift is slow."},
+    "b": {"b-1": "Printers jam often.", "b-2": "Desks are too small.", "b-3": "Windows face north.",
+          "b-4": "Chairs creak.", "b-5": "A warm cup each morning keeps people cheerful."},
+    "c": {"c-1": "Coffee beans from a local roaster would suit the office.", "c-2": "Meetings run long.",
+          "c-3": "The carpet is new.", "c-4": "Badges open every door.", "c-5": "Plants need water."},
+}
+
+
+def _cell(*passages, status="coded"):
+    return {"status": status, "stances": [{"stance": "tea", "passage": pid, "quote": ""} for pid in passages]}
+
+
+POSITIONS = {"drinks-choice": {"a": _cell("a-2"), "b": _cell("b-5"), "c": _cell("c-1")}}
+
+
+@pytest.mark.parametrize("method", [BM25, TFIDF])
+def test_the_passage_that_answers_the_question_ranks_first(method):
+    ranking = [suggestion.passage_id for suggestion in rank(QUESTION, PASSAGES["c"], method=method)]
+    assert ranking[0] == "c-1"
+    assert sorted(ranking) == sorted(PASSAGES["c"])
+    # passages that share no word with the question keep the brief's order
+    assert ranking[1:] == ["c-2", "c-3", "c-4", "c-5"]
+
+
+@pytest.mark.parametrize("method", [BM25, TFIDF])
+def test_recall_at_3_counts_the_coded_passages_found_in_the_top_three(method):
+    # a-2 and c-1 share words with the question and rank first; b-5 shares none with the question or the
+    # passages coded in a and c, so it keeps its place, fifth: recall@3 is 2 of 3.
+    result = recall_at_k([QUESTION], POSITIONS, PASSAGES, k=3, method=method)
+    assert (result["coded"], result["hits"]) == (3, 2)
+    assert result["recall"] == pytest.approx(2 / 3)
+    assert {(d["brief"], d["passage"], d["rank"]) for d in result["details"]} == {
+        ("a", "a-2", 1), ("b", "b-5", 5), ("c", "c-1", 1)}
+    assert recall_at_k([QUESTION], POSITIONS, PASSAGES, k=5, method=method)["recall"] == 1.0
+
+
+def test_a_held_out_brief_is_ranked_without_its_own_coded_passage():
+    assert examples_for("drinks-choice", POSITIONS, PASSAGES, except_brief="b") == [
+        PASSAGES["a"]["a-2"], PASSAGES["c"]["c-1"]]
+    # b-5's words are in none of the other briefs' coded passages: only its own coding could lift it
+    leaked = rank(QUESTION, PASSAGES["b"], [PASSAGES["b"]["b-5"]])
+    assert leaked[0].passage_id == "b-5"
+    assert recall_at_k([QUESTION], POSITIONS, PASSAGES)["details"][1]["rank"] == 5
+
+
+def test_passages_coded_elsewhere_break_ties_the_question_leaves():
+    passages = {"d-1": "Mugs should be washed.", "d-2": "A warm cup each morning is welcome."}
+    assert rank(QUESTION, passages)[0].passage_id == "d-1"
+    assert rank(QUESTION, passages, [PASSAGES["b"]["b-5"]])[0].passage_id == "d-2"
+
+
+def test_only_coded_cells_count_and_each_coded_passage_counts_once():
+    positions = {"drinks-choice": {
+        "a": _cell("a-2", "a-2"),                      # the same passage for two stances
+        "b": {"status": "not-addressed"},
+        "c": _cell("c-1", status="suggested"),         # a suggestion is not a coder's choice
+    }}
+    result = recall_at_k([QUESTION], positions, PASSAGES)
+    assert [(d["brief"], d["passage"]) for d in result["details"]] == [("a", "a-2")]
+    assert recall_at_k([QUESTION], {}, PASSAGES)["recall"] is None
+
+
+def test_every_method_is_measured():
+    results = recall_by_method([QUESTION], POSITIONS, PASSAGES)
+    assert set(results) == {BM25, TFIDF}
+    assert all(result["coded"] == 3 for result in results.values())
