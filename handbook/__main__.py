@@ -1,4 +1,4 @@
-"""Command line: python -m handbook {passages,positions,reliability,check,add-brief} — see README.md."""
+"""Command line: python -m handbook {passages,positions,reliability,suggest,check,add-brief} — see README.md."""
 
 from __future__ import annotations
 
@@ -44,6 +44,47 @@ def reliability(_args) -> int:
     return 0
 
 
+def suggest(args) -> int:
+    """Write ranked passages into the brief's uncoded position entries, for an editor to review."""
+    from ruamel.yaml import YAML
+
+    from handbook import suggest as ranking
+    from handbook.positions import SUGGESTED
+
+    corpus = load_corpus()
+    if args.brief_id not in {brief.id for brief in corpus.briefs}:
+        raise SystemExit(f"error: no brief '{args.brief_id}' in data/briefs/")
+    yaml = YAML()  # round trip: the editors' comments, order and quoting stay as they wrote them
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    refused = []
+    for theme in dict.fromkeys(q.theme for q in corpus.questions):
+        path = corpus.data / "positions" / f"{theme}.yml"
+        raw = yaml.load(path.read_text(encoding="utf-8")) if path.exists() else None
+        if raw is None:
+            raw = {"theme": theme, "positions": {}}
+        raw.setdefault("positions", {})
+        written = 0
+        for question in corpus.questions_for(theme):
+            entries = raw["positions"].setdefault(question.id, {})
+            if question.position(args.brief_id).status not in (SUGGESTED, "not-yet-coded"):
+                refused.append(question.id)
+                continue
+            entries[args.brief_id] = {"status": SUGGESTED, "suggestions": [
+                {"passage": s.passage_id, "quote": corpus.passage_text(s.passage_id)}
+                for s in ranking.for_brief(corpus, question, args.brief_id)]}
+            written += 1
+        if written:
+            with path.open("w", encoding="utf-8") as handle:
+                yaml.dump(raw, handle)
+            print(f"wrote {path.relative_to(corpus.data.parent)}: suggestions for {written} key questions")
+    if refused:
+        print(f"left alone, already coded: {', '.join(refused)}")
+    load_corpus()  # what was written must still pass every check
+    return 0
+
+
 def check(_args) -> int:
     corpus = load_corpus()
     print(f"data/ is valid: {len(corpus.briefs)} briefs, {len(corpus.passages)} passages, "
@@ -83,6 +124,9 @@ def main(argv=None) -> int:
     commands.add_parser("positions", help="print every coded position as CSV").set_defaults(run=positions)
     commands.add_parser("reliability", help="print agreement between the two codings as CSV").set_defaults(run=reliability)
     commands.add_parser("check", help="validate everything in data/").set_defaults(run=check)
+    ranked = commands.add_parser("suggest", help="suggest passages for a new brief's positions")
+    ranked.add_argument("brief_id", help="the brief's id, e.g. 'csis-2025'")
+    ranked.set_defaults(run=suggest)
     add = commands.add_parser("add-brief", help="turn a plain-text brief into data/briefs/<id>.md")
     add.add_argument("source", help="the plain-text brief")
     add.add_argument("--id", required=True, help="lowercase id, e.g. 'csis-2025'; also the file name")

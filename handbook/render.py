@@ -148,35 +148,51 @@ def _passage_link(renderer, passage_id: str) -> addnodes.pending_xref:
     )
 
 
+def _quote_group(renderer, item, suggested: bool = False) -> nodes.container:
+    extra = ["suggested"] if suggested else []
+    group = nodes.container(classes=["brief-comparison", f"brief-{item['brief_id']}", *extra])
+    position = nodes.paragraph(classes=["quote-position", *extra])
+    position += nodes.strong(text=item["label"])
+    position += nodes.Text(": " + item["position"])
+    group += position
+    quote = nodes.block_quote(classes=["brief-quote", f"brief-{item['brief_id']}", *extra])
+    quote += nodes.paragraph(text=item["text"])
+    attribution = nodes.attribution()
+    attribution += nodes.Text(f"{item['label']}, “{item['title']}” ({item['date']}), passage ")
+    attribution += _passage_link(renderer, item["passage_id"])
+    quote += attribution
+    group += quote
+    return group
+
+
 def _quotes(renderer, payload) -> list[nodes.Node]:
     output = []
     if payload.get("agreement"):
         summary = nodes.paragraph(classes=["quote-agreement"])
         summary += nodes.Text(payload["agreement"])
         output.append(summary)
-    for item in payload["quotes"]:
-        group = nodes.container(classes=["brief-comparison", f"brief-{item['brief_id']}"])
-        if item["position"]:
-            position = nodes.paragraph(classes=["quote-position"])
-            position += nodes.strong(text=item["label"])
-            position += nodes.Text(": " + item["position"])
-            group += position
-        quote = nodes.block_quote(classes=["brief-quote", f"brief-{item['brief_id']}"])
-        quote += nodes.paragraph(text=item["text"])
-        attribution = nodes.attribution()
-        attribution += nodes.Text(f"{item['label']}, “{item['title']}” ({item['date']}), passage ")
-        attribution += _passage_link(renderer, item["passage_id"])
-        quote += attribution
-        group += quote
-        output.append(group)
+    output += [_quote_group(renderer, item) for item in payload["quotes"]]
+    output += [_quote_group(renderer, item, suggested=True) for item in payload.get("suggested", [])]
     for label, names in (("Does not address this question", payload["silent"]),
-                         ("Not applicable", payload.get("inapplicable", [])),
-                         ("Not coded yet", payload["uncoded"])):
+                         ("Not applicable", payload.get("inapplicable", []))):
         if names:
             note = nodes.paragraph(classes=["quote-others"])
             note += nodes.strong(text=label + ": ")
             note += nodes.Text(", ".join(names) + ".")
             output.append(note)
+    if payload["uncoded"]:
+        note = nodes.paragraph(classes=["quote-others"])
+        note += nodes.strong(text="Not coded yet: ")
+        for number, brief in enumerate(payload["uncoded"]):
+            note += nodes.Text(("; " if number else "") + f"{brief['label']} ({len(brief['passages'])} passages on this theme")
+            if 0 < len(brief["passages"]) <= 12:
+                note += nodes.Text(": ")
+                for index, passage_id in enumerate(brief["passages"]):
+                    note += nodes.Text(", " if index else "")
+                    note += _passage_link(renderer, passage_id)
+            note += nodes.Text(")")
+        note += nodes.Text(".")
+        output.append(note)
     return output
 
 

@@ -15,9 +15,11 @@ import vl_convert
 
 from handbook.charts import Chart
 from handbook.corpus import Corpus
-from handbook.positions import CODED, NOT_ADDRESSED, NOT_APPLICABLE, Question
+from handbook.positions import CODED, NOT_ADDRESSED, NOT_APPLICABLE, NOT_YET_CODED, SUGGESTED, Question
 
 MIME_TYPE = "application/vnd.handbook+json"
+# Beyond this many briefs awaiting coding, a question lists them instead of quoting each one.
+MAX_SUGGESTED = 8
 
 
 class Display:
@@ -88,10 +90,14 @@ def agreement_sentence(question: Question) -> str:
 
 
 def comparison(corpus: Corpus, question_id: str) -> Display:
-    """Side by side: each brief's coded stances on a question, in its own words."""
+    """Side by side: each brief's coded stances on a question, in its own words; for a brief not yet
+    coded, the passage that best matches the question, marked as a suggestion."""
+    from handbook import suggest
+
     question = corpus.question(question_id)
-    theme_passages = corpus.passages[corpus.on_theme(question.theme)]
-    quotes, silent, inapplicable, uncoded = [], [], [], []
+    on_theme = corpus.passages[corpus.on_theme(question.theme)]
+    quotes, suggested, silent, inapplicable, uncoded = [], [], [], [], []
+    waiting = [b for b in corpus.briefs if question.position(b.id).status in (SUGGESTED, NOT_YET_CODED)]
     for brief in corpus.briefs:
         position = question.position(brief.id)
         if position.status == CODED:
@@ -102,13 +108,20 @@ def comparison(corpus: Corpus, question_id: str) -> Display:
         elif position.status == NOT_APPLICABLE:
             inapplicable.append(f"{brief.label} ({position.reason})")
         else:
-            on_theme = int((theme_passages["brief_id"] == brief.id).sum())
-            if on_theme:
-                uncoded.append(f"{brief.label} ({on_theme} passages on this theme)")
-    if len(uncoded) > 8:  # name them in the position map rather than in a paragraph-long list
-        uncoded = [f"{len(uncoded)} briefs with passages on this theme (see the position map)"]
+            passages = list(on_theme.loc[on_theme["brief_id"] == brief.id, "passage_id"])
+            uncoded.append({"label": brief.label, "passages": passages})
+            if len(waiting) > MAX_SUGGESTED:
+                continue
+            if position.suggestions:
+                best = position.suggestions[0].passage_id
+            else:
+                ranked = [s for s in suggest.for_brief(corpus, question, brief.id, k=1) if s.score > 0]
+                best = ranked[0].passage_id if ranked else None
+            if best:
+                suggested.append(_quote_item(corpus, brief.id, best, corpus.passage_text(best),
+                                             "suggested passage, not yet reviewed by an editor"))
     return Display({"kind": "quotes", "agreement": agreement_sentence(question), "quotes": quotes,
-                    "silent": silent, "inapplicable": inapplicable, "uncoded": uncoded},
+                    "suggested": suggested, "silent": silent, "inapplicable": inapplicable, "uncoded": uncoded},
                    f"{question.text}: {len(quotes)} quotes")
 
 

@@ -197,6 +197,18 @@ def _labelled_briefs(corpus: Corpus) -> list[str]:
     return [brief.id for brief in corpus.briefs if brief.id in labelled]
 
 
+def suggestion_recall(corpus: Corpus) -> pd.DataFrame:
+    """How often the passage a coder chose is among the first three suggested, each brief held out."""
+    from handbook import suggest
+
+    results, chosen = suggest.evaluation(corpus), suggest.chosen_method(corpus)
+    frame = pd.DataFrame([{"Ranking": {"tfidf": "TF-IDF similarity", "bm25": "BM25"}[method],
+                           "Coded passages": result["coded"], "Among the first three": result["hits"],
+                           "Recall@3": round(result["recall"] or 0, 2), "Used": "yes" if method == chosen else ""}
+                          for method, result in results.items()])
+    return _sourced(frame, corpus, "data/positions/, data/questions/")
+
+
 def tagging_quality(corpus: Corpus) -> pd.DataFrame:
     """Per theme, the method that tags it and its precision, recall and F1 against the hand labels:
     in sample (fitted on all labelled passages) and leave-one-brief-out (fitted without the brief scored)."""

@@ -3,9 +3,17 @@ enough to know the answers."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+
 import pytest
 
+from handbook import suggest
+from handbook.corpus import load_corpus
+from handbook.positions import SUGGESTED
 from handbook.suggest import BM25, TFIDF, examples_for, rank, recall_at_k, recall_by_method
+from tests.conftest import ROOT
 
 QUESTION = {"id": "drinks-choice", "question": "Should the office buy tea or coffee?",
             "stances": [{"id": "tea", "label": "Buy tea", "definition": "The office should buy tea leaves.",
@@ -81,3 +89,67 @@ def test_every_method_is_measured():
     results = recall_by_method([QUESTION], POSITIONS, PASSAGES)
     assert set(results) == {BM25, TFIDF}
     assert all(result["coded"] == 3 for result in results.values())
+
+
+# --- the project's own suggestions: the command, and the method page's figure ------------------
+
+NEW_BRIEF = """---
+id: later-2025
+title: "A Later Brief"
+authors: ["A. Author"]
+institution: "Test Institute (TI)"
+date: 2025-03
+perspective: Pakistani
+---
+
+The weather in Islamabad was mild that spring.
+
+Pakistan should keep good relations with both Washington and Beijing and need not choose a side between them.
+"""
+
+
+def _suggest(project, brief_id):
+    return subprocess.run([sys.executable, "-m", "handbook", "suggest", brief_id], cwd=project,
+                          capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+
+
+def test_suggest_writes_suggestions_for_a_new_brief_and_names_the_files(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copy(ROOT / "_config.yml", tmp_path)
+    (tmp_path / "data" / "briefs" / "later-2025.md").write_text(NEW_BRIEF, encoding="utf-8")
+    result = _suggest(tmp_path, "later-2025")
+    assert result.returncode == 0, result.stderr
+    corpus = load_corpus(tmp_path)
+    themes = {q.theme for q in corpus.questions}
+    assert {f"wrote data/positions/{theme}.yml" for theme in themes} <= {line.split(":")[0] for line in result.stdout.splitlines()}
+    question = corpus.question("china-choose")
+    position = question.position("later-2025")
+    assert position.status == SUGGESTED and position.suggestions[0].passage_id == "later-2025-2"
+    assert not question.position("later-2025").held and question.agreement() == load_corpus(ROOT).question("china-choose").agreement()
+
+
+def test_suggest_refuses_to_overwrite_a_coded_position(tmp_path):
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copy(ROOT / "_config.yml", tmp_path)
+    before = {p: p.read_bytes() for p in (tmp_path / "data" / "positions").glob("*.yml")}
+    result = _suggest(tmp_path, "wilson-2019")
+    assert result.returncode == 0 and "left alone, already coded" in result.stdout and "wrote" not in result.stdout
+    assert before == {p: p.read_bytes() for p in (tmp_path / "data" / "positions").glob("*.yml")}
+    assert _suggest(tmp_path, "no-such-brief").returncode != 0
+
+
+def test_method_page_shows_the_suggestions_recall_the_data_give(page, corpus):
+    results = recall_by_method([suggest.question_dict(q) for q in corpus.questions],
+                               suggest.positions_dict(corpus.questions), suggest.passages_by_brief(corpus))
+    table = next(t for t in page("method.html").select("table")
+                 if t.caption and "Suggestions against the coders' choices" in t.caption.get_text())
+    header = [cell.get_text(" ", strip=True) for cell in table.select("thead th")]
+    rows = [dict(zip(header, (c.get_text(" ", strip=True) for c in row.select("td")))) for row in table.select("tbody tr")]
+    names = {"BM25": BM25, "TF-IDF similarity": TFIDF}
+    assert {names[row["Ranking"]] for row in rows} == set(results)
+    for row in rows:
+        result = results[names[row["Ranking"]]]
+        assert (int(row["Coded passages"]), int(row["Among the first three"])) == (result["coded"], result["hits"])
+        assert float(row["Recall@3"]) == pytest.approx(result["recall"], abs=0.005)
+    best = max(results.values(), key=lambda r: r["recall"])
+    assert [row for row in rows if row["Used"] == "yes"][0]["Recall@3"] == f"{best['recall']:.2f}"
