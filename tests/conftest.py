@@ -17,6 +17,7 @@ from tests import hostile
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 PDF = ROOT / "_build" / "pdf"
+REAL_BRIEF = "state-2015"
 CHAPTERS = ["afghanistan", "china", "india", "economics", "security", "governance"]
 
 
@@ -65,9 +66,9 @@ def build_html(project: Path) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def hostile_build(tmp_path_factory):
-    """A copy of the project, built, then rebuilt after an editor adds the hostile brief.
+    """A copy of the project, built, then rebuilt after an editor adds the hostile brief and a real one.
 
-    Returns the rebuilt HTML folder and the chapter pages as they were before the brief was added.
+    Returns the rebuilt HTML folder and the chapter pages as they were before the briefs were added.
     """
     project = tmp_path_factory.mktemp("handbook-copy")
     shutil.copytree(ROOT, project, dirs_exist_ok=True,
@@ -77,5 +78,7 @@ def hostile_build(tmp_path_factory):
     html = project / "_build" / "html"
     before = {path.relative_to(html).as_posix(): path.read_text(encoding="utf-8") for path in html.rglob("*.html")}
     (project / "data" / "briefs" / f"{hostile.BRIEF_ID}.md").write_text(hostile.BRIEF, encoding="utf-8")
+    # and a real brief the book has never seen: a U.S. government fact sheet, in the public domain
+    shutil.copy(ROOT / "tests" / "fixtures" / f"{REAL_BRIEF}.md", project / "data" / "briefs")
     build_html(project)
     return html, before

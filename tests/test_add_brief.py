@@ -13,7 +13,9 @@ from bs4 import BeautifulSoup
 
 from handbook.briefs import read_brief
 from tests import hostile
-from tests.conftest import CHAPTERS
+from handbook.corpus import load_corpus
+from handbook.passages import quote_in_passage
+from tests.conftest import CHAPTERS, REAL_BRIEF
 
 pytestmark = pytest.mark.slow
 PAGES_WITH_BRIEF_TABLES = ["introduction.html", *[f"chapters/{c}.html" for c in CHAPTERS]]
@@ -78,3 +80,26 @@ def test_no_page_carries_live_markup_from_the_brief(hostile_build):
         assert not soup.select("[onerror]"), page
         assert not [a for a in soup.find_all("a", href=True) if a["href"].strip().lower().startswith("javascript:")]
         assert "root:x:0:0" not in soup.get_text(), page  # {include} never read /etc/passwd
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_a_real_new_brief_speaks_in_its_own_words_as_a_suggestion_and_changes_no_figure(hostile_build, chapter):
+    html, before = hostile_build
+    corpus = load_corpus(html.parents[1])
+    passages = corpus.passages[corpus.on_theme(chapter) & (corpus.passages["brief_id"] == REAL_BRIEF)]
+    soup = _soup(html, f"chapters/{chapter}.html")
+    suggested = soup.select(f"blockquote.brief-quote.suggested.brief-{REAL_BRIEF}")
+    if len(passages):
+        assert suggested, f"{chapter}: the new brief has passages on the theme but is never quoted"
+    for quote in suggested:
+        link = quote.select_one("a[href]")["href"]
+        passage_id = link.rsplit("#", 1)[-1]
+        text = " ".join(quote.find("p").get_text(" ").split())
+        assert passage_id.startswith(REAL_BRIEF) and quote_in_passage(text, corpus.passage_text(passage_id))
+        label = quote.find_previous_sibling("p", class_="quote-position")
+        assert label and "not yet reviewed by an editor" in label.get_text()
+    old = BeautifulSoup(before[f"chapters/{chapter}.html"], "html.parser")
+    assert [p.get_text() for p in soup.select("p.quote-agreement")] == [p.get_text() for p in old.select("p.quote-agreement")]
+    agreement = [t for t in soup.select("table.handbook-table") if "How far the briefs agree" in t.caption.get_text()]
+    old_agreement = [t for t in old.select("table.handbook-table") if "How far the briefs agree" in t.caption.get_text()]
+    assert [t.tbody.get_text() for t in agreement] == [t.tbody.get_text() for t in old_agreement]
