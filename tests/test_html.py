@@ -61,10 +61,14 @@ def test_each_chapter_compares_the_briefs(page, corpus, chapter):
         assert question.text in headings
     sections = [h.parent for h in soup.select("section > h2") if heading(h) in {q.text for q in questions}]
     assert len(sections) == len(questions)
-    for section in sections:
-        briefs = {cls for quote in section.select("blockquote.brief-quote") for cls in quote["class"]
-                  if cls.startswith("brief-") and cls != "brief-quote"}
-        assert len(briefs) >= 3, section.h2.get_text()
+    labels = {brief.id: brief.label for brief in corpus.briefs}
+    for question, section in zip(questions, sections):
+        quoted = {cls.removeprefix("brief-") for quote in section.select("blockquote.brief-quote:not(.suggested)")
+                  for cls in quote["class"] if cls.startswith("brief-") and cls != "brief-quote"}
+        assert quoted == {p.brief_id for p in question.coded()} and len(quoted) >= 2, question.id
+        # every other brief is accounted for: does not address it, not applicable, or not coded yet
+        others = " ".join(p.get_text(" ") for p in section.select("p.quote-others"))
+        assert all(labels[b] in others for b in labels if b not in quoted), question.id
     text = soup.get_text(" ")
     assert "After this chapter you should be able to" in text
     discussion = [h for h in soup.select("section > h2") if "Discussion questions" in h.get_text()]
