@@ -258,8 +258,12 @@ def _position(path: Path, line, question: Question, brief_id: str, entry) -> tup
 
 def check_quotes(path: Path, coding: dict[str, dict[str, Position]], passages: dict[str, str],
                  brief_ids: set[str]) -> list[Problem]:
-    """Every position names a known brief, and every quote is verbatim in a passage of that brief."""
+    """Every position names a known brief, and every quote is verbatim in a passage of that brief.
+
+    With no briefs loaded (their own problems are reported) there is nothing to check against."""
     problems = []
+    if not brief_ids:
+        return problems
     for qid, positions in coding.items():
         for brief_id, position in positions.items():
             where = f"question '{qid}', brief '{brief_id}'"
