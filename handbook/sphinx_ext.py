@@ -1,5 +1,5 @@
 """The handbook's Sphinx extension: checks data/ before a build, keeps pages in step with data/,
-and serves the chart library, brief colours and bibliography from files it derives at build time."""
+and serves the chart library and brief colours from files it derives at build time."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
-from handbook.bib import bibtex
 from handbook.corpus import load_corpus
 from handbook.problems import DataError
 
@@ -75,7 +74,6 @@ def on_config_inited(app: Sphinx, config) -> None:
     except DataError as error:
         raise ConfigError("data/ has problems; the book was not built:\n" + str(error)) from None
     generated = root / GENERATED
-    _write_if_changed(generated / "briefs.bib", bibtex(corpus.briefs))
     static = generated / "static"
     app.handbook_chart_library = _chart_library(root, static)
     colours = "".join(

@@ -77,5 +77,7 @@ def hostile_build(tmp_path_factory):
     html = project / "_build" / "html"
     before = {path.relative_to(html).as_posix(): path.read_text(encoding="utf-8") for path in html.rglob("*.html")}
     (project / "data" / "briefs" / f"{hostile.BRIEF_ID}.md").write_text(hostile.BRIEF, encoding="utf-8")
+    with (project / "data" / "events.csv").open("a", encoding="utf-8") as events:
+        events.write(hostile.EVENT_ROW)
     build_html(project)
     return html, before
