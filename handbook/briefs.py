@@ -77,10 +77,12 @@ class Brief:
 
     @property
     def label(self) -> str:
-        """The short name the book uses for the brief, e.g. 'MEI 2024'."""
-        return self.short or " ".join(
-            part.upper() if not part.isdigit() else part for part in self.id.split("-")
-        )
+        """The short name the book cites the brief by, e.g. 'MEI 2024': `short`, or derived_label()."""
+        return self.short or derived_label(self.institution, self.date)
+
+    @property
+    def label_origin(self) -> str:
+        return "set by 'short'" if self.short else "derived from the institution and year; set 'short' to change it"
 
     @property
     def date_value(self) -> dt.date:
@@ -97,6 +99,26 @@ class Brief:
     @property
     def author_line(self) -> str:
         return ", ".join(self.authors) if self.authors else "no author named"
+
+
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{1,11})\)")
+_MINOR_WORDS = {"a", "an", "and", "for", "in", "of", "on", "the", "with"}
+
+
+def derived_label(institution: str, date: str) -> str:
+    """A label for a brief without `short`: the institution's own abbreviation, given in brackets in
+    its name ('Middle East Institute (MEI)' -> 'MEI 2024'); else its name up to the first comma
+    when that is short ('Wilson Center, with INDUS' -> 'Wilson Center 2019'); else the initials of
+    that name ('Center for Security Studies' -> 'CSS 2020'). Never the id, which readers do not see."""
+    year = date[:4]
+    acronym = _ACRONYM.search(institution)
+    if acronym:
+        return f"{acronym.group(1)} {year}"
+    name = re.split(r",|\s+with\s+", institution, maxsplit=1)[0].strip()
+    words = name.split()
+    if len(words) <= 2:
+        return f"{name} {year}"
+    return "".join(word[0].upper() for word in words if word.lower() not in _MINOR_WORDS) + f" {year}"
 
 
 def http_url(value: str) -> bool:
@@ -352,6 +374,23 @@ def _duplicate_ids(paths: list[Path]) -> list[Problem]:
     return problems
 
 
+def _duplicate_labels(briefs: list[Brief]) -> list[Problem]:
+    """Two briefs under one label could not be told apart where the book cites them."""
+    first: dict[str, Brief] = {}
+    problems = []
+    for brief in briefs:
+        other = first.setdefault(brief.label.casefold(), brief)
+        if other is not brief:
+            problems.append(Problem(brief.path, _field_line(_front_of(brief.path), "short"),
+                                    f"label '{brief.label}' ({brief.label_origin}) is already the label of {other.path.name}",
+                                    f"give one of them its own label, e.g. 'short: {brief.label}b'"))
+    return problems
+
+
+def _front_of(path: Path) -> str:
+    return _split_front_matter(path, _decode(path, path.read_bytes()))[0]
+
+
 def load_briefs(folder: Path) -> list[Brief]:
     """All briefs in the folder, oldest first; every problem in every file is reported at once."""
     briefs, problems = [], []
@@ -362,6 +401,7 @@ def load_briefs(folder: Path) -> list[Brief]:
         except DataError as error:
             problems.extend(error.problems)
     problems.extend(_duplicate_ids(paths))
+    problems.extend(_duplicate_labels(briefs))
     if not paths:
         problems.append(Problem(folder, None, "there are no briefs", "add a file <id>.md to this folder"))
     if problems:

@@ -302,3 +302,36 @@ def test_pdf_prints_every_hostile_field_character_for_character(hostile_pdf_text
     text = re.sub(r"\s+", "", hostile_pdf_text.replace("\u00ad", ""))
     for value in (hostile.TITLE, hostile.AUTHOR, hostile.INSTITUTION, hostile.URL, hostile.LABEL):
         assert re.sub(r"\s+", "", value) in text, value
+
+
+# --- Labels ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("institution, label", [
+    ("Middle East Institute (MEI), Afghanistan and Pakistan Program", "MEI 2025"),
+    ("Centre for Strategic Perspectives, Institute of Strategic Studies Islamabad (ISSI)", "ISSI 2025"),
+    ("Wilson Center, with INDUS", "Wilson Center 2025"),
+    ("Test Institute", "Test Institute 2025"),
+    ("Institute for Policy Studies of the Pacific", "IPSP 2025"),
+])
+def test_a_brief_without_short_is_cited_by_its_institution_and_year(project, institution, label):
+    _write(project, "test-2025.md", GOOD.replace('institution: "Test Institute"', f'institution: "{institution}"')
+)
+    brief = load_corpus(project).brief("test-2025")
+    assert brief.label == label and "TEST" not in brief.label
+
+
+def test_short_sets_the_label_and_check_says_which_label_it_chose(project):
+    _write(project, "test-2025.md", GOOD.replace("perspective: Pakistani", "perspective: Pakistani\nshort: Test 25"))
+    _write(project, "other-2025.md", GOOD.replace("id: test-2025", "id: other-2025")
+           .replace('institution: "Test Institute"', 'institution: "Other Institute (OI)"'))
+    result = subprocess.run([sys.executable, "-m", "handbook", "check"], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "test-2025: cited as 'Test 25' (set by 'short')" in result.stdout
+    assert "other-2025: cited as 'OI 2025' (derived from the institution and year" in result.stdout
+
+
+def test_two_briefs_under_one_label_are_reported(project):
+    _write(project, "test-2025.md", GOOD.replace('institution: "Test Institute"', 'institution: "Middle East Institute (MEI)"')
+           .replace("date: 2025-03", "date: 2024-03"))
+    problems = [p for p in _problems(project) if "label 'MEI 2024'" in p.message]
+    assert len(problems) == 1 and "is already the label of" in problems[0].message
