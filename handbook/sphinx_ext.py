@@ -11,6 +11,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
+from handbook import editions
 from handbook.corpus import load_corpus
 from handbook.problems import DataError
 
@@ -39,7 +40,7 @@ CHART_LOADER = """
 def fingerprint(root: Path) -> str:
     """A hash of everything executed pages read: the data and the code that turns it into pages."""
     digest = hashlib.sha256()
-    files = sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py"))
+    files = sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py")) + [root / "CITATION.cff"]
     for path in files:
         if path.is_file():
             digest.update(str(path.relative_to(path.parents[1])).encode())
@@ -82,6 +83,17 @@ def on_config_inited(app: Sphinx, config) -> None:
     _write_if_changed(static / "handbook-briefs.css", colours)
     config.html_static_path = [*config.html_static_path, str(static), str(STATIC)]
     app.handbook_fingerprint = fingerprint(root)
+    _set_edition(config, corpus)
+
+
+def _set_edition(config, corpus) -> None:
+    """The edition and build date for the footer (html_context) and the PDF title page (release, date)."""
+    edition = editions.current(corpus.briefs)
+    built = editions.build_date()
+    config.version = str(edition.number)
+    config.release = f"{edition.number} ({edition.date_text})"
+    config.latex_elements = {**config.latex_elements, "releasename": "Edition", "date": f"Built {built}"}
+    config.html_context = {**config.html_context, "handbook_edition": config.release, "handbook_built": built}
 
 
 def on_env_get_outdated(app: Sphinx, env, added, changed, removed):
