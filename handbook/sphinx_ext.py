@@ -92,7 +92,10 @@ def _set_edition(config, corpus) -> None:
     built = editions.build_date()
     config.version = str(edition.number)
     config.release = f"{edition.number} ({edition.date_text})"
-    config.latex_elements = {**config.latex_elements, "releasename": "Edition", "date": f"Built {built}"}
+    # The title page date: latex_elements has no "date" key, and setting `today` would make every day's
+    # first build re-read every page.
+    config.latex_elements = {**config.latex_elements, "releasename": "Edition",
+                             "maketitle": rf"\date{{Built {built}}}\sphinxmaketitle"}
     config.html_context = {**config.html_context, "handbook_edition": config.release, "handbook_built": built}
 
 

@@ -29,7 +29,7 @@ def test_front_matter_shows_as_text_and_runs_nothing(hostile_build, open_page, n
     page, errors, blocked = open_page((hostile_build[0] / name).as_uri())
     if name == "explorer.html":
         page.wait_for_selector("table.dataTable tbody tr", timeout=15000)
-        page.locator("input[type=search]").first.fill(hostile.BRIEF_ID)
+        page.locator(".dt-search input, .dataTables_filter input").first.fill(hostile.BRIEF_ID)
         page.wait_for_function("id => document.querySelector('table.dataTable tbody').innerText.includes(id)",
                                arg=hostile.BRIEF_ID, timeout=10000)
     text = _squeezed(page.locator("main").inner_text())
