@@ -90,4 +90,4 @@ def test_pdf_title_page_names_the_edition_and_build_date(corpus):
     first = " ".join((PdfReader(path).pages[0].extract_text() or "").split())
     edition = editions.current(corpus.briefs)
     assert f"Edition {edition.number} ({edition.date_text})" in first
-    assert re.search(r"Built \d{4}-\d{2}-\d{2}", first)
+    assert re.search(r"Built\s*\d{4}-\d{2}-\d{2}", first)
