@@ -1,29 +1,46 @@
 # make book  builds the HTML and PDF editions (and sets up everything it needs on first run)
 # make test  builds what is missing and runs the tests
 # make pdf   builds only the PDF editions;  make check  validates data/;  make bench  measures builds
+# make lock  pins the whole Python environment again after requirements.txt changed
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 JB := $(BIN)/jupyter-book
 PDF_DIR := _build/pdf
+# requirements.txt names what the book needs; requirements-lock.txt pins every package installed.
+LOCK := requirements-lock.txt
+LOCK_TOOLS := .venv-lock
+UV_VERSION := 0.13.9
 
-.PHONY: book html pdf check test bench system clean
+.PHONY: book html pdf check test bench system prerequisites lock clean
 
 book: html pdf
 
-$(BIN)/.installed: requirements.txt pyproject.toml
+# Exactly the locked versions and nothing else (--no-deps): what was tested is what is installed.
+$(BIN)/.installed: $(LOCK) pyproject.toml | prerequisites
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements.txt
-	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip install --quiet --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $@
 
-node_modules/.installed: package.json package-lock.json
+node_modules/.installed: package.json package-lock.json | prerequisites
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
+# Debian packages make needs before anything else: python3-venv, and nodejs with npm when no npm exists.
+prerequisites:
+	PYTHON=$(PYTHON) .ci/install-system-packages --prerequisites
+
 system:
 	.ci/install-system-packages
+
+# The lock for Python 3.11 and later on any platform; uv, pinned, in an environment of its own.
+lock:
+	$(PYTHON) -m venv $(LOCK_TOOLS)
+	$(LOCK_TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+	$(LOCK_TOOLS)/bin/uv pip compile --quiet --universal --python-version 3.11 --custom-compile-command "make lock" \
+	  requirements.txt -o $(LOCK)
 
 check: $(BIN)/.installed
 	$(BIN)/python -m handbook check

@@ -89,6 +89,8 @@ def check(_args) -> int:
     corpus = load_corpus()
     print(f"data/ is valid: {len(corpus.briefs)} briefs, {len(corpus.passages)} passages, "
           f"{len(corpus.questions)} key questions, {len(corpus.labels)} hand-labelled passages.")
+    for brief in corpus.briefs:
+        print(f"  {brief.id}: cited as '{brief.label}' ({brief.label_origin})")
     return 0
 
 

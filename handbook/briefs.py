@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from markdown_it import MarkdownIt
@@ -20,8 +22,16 @@ from handbook.problems import DataError, Problem, load_yaml, yaml_problem
 
 REQUIRED_FIELDS = ("id", "title", "authors", "institution", "date", "perspective")
 OPTIONAL_FIELDS = ("short", "editors", "kind", "url", "source", "added")
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-DATE_PATTERN = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+# \A and \Z, not ^ and $: '$' also matches before a final newline, which would let "2024-01\n" in.
+ID_PATTERN = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+DATE_PATTERN = re.compile(r"\A(\d{4})-(\d{2})(?:-(\d{2}))?\Z")
+TEXT_FIELDS = ("title", "institution", "perspective", "short", "kind", "url", "source")
+NAME_FIELDS = ("authors", "editors")
+# Longest value a field may hold: past these a value is pasted text, not a title or a name.
+MAX_LENGTH = {"id": 60, "title": 300, "institution": 200, "perspective": 40, "short": 80, "kind": 100,
+              "url": 2000, "source": 200, "authors": 120, "editors": 120}
+# Characters an address may hold unencoded (RFC 3986); anything else must be percent-encoded.
+URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 # C0 and C1 control characters other than tab and newline, shown as visible symbols instead.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -67,10 +77,12 @@ class Brief:
 
     @property
     def label(self) -> str:
-        """The short name the book uses for the brief, e.g. 'MEI 2024'."""
-        return self.short or " ".join(
-            part.upper() if not part.isdigit() else part for part in self.id.split("-")
-        )
+        """The short name the book cites the brief by, e.g. 'MEI 2024': `short`, or derived_label()."""
+        return self.short or derived_label(self.institution, self.date)
+
+    @property
+    def label_origin(self) -> str:
+        return "set by 'short'" if self.short else "derived from the institution and year; set 'short' to change it"
 
     @property
     def date_value(self) -> dt.date:
@@ -78,8 +90,54 @@ class Brief:
         return dt.date(int(year), int(month), int(day or 15))
 
     @property
+    def date_text(self) -> str:
+        """The publication date as a reader writes it: 'February 2019' or '16 September 2024'."""
+        year, month, day = DATE_PATTERN.match(self.date).groups()
+        month_name = dt.date(2000, int(month), 1).strftime("%B")
+        return f"{int(day)} {month_name} {year}" if day else f"{month_name} {year}"
+
+    @property
     def author_line(self) -> str:
         return ", ".join(self.authors) if self.authors else "no author named"
+
+
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z0-9&.\-]{1,11})\)")
+_MINOR_WORDS = {"a", "an", "and", "for", "in", "of", "on", "the", "with"}
+
+
+def derived_label(institution: str, date: str) -> str:
+    """A label for a brief without `short`: the institution's own abbreviation, given in brackets in
+    its name ('Middle East Institute (MEI)' -> 'MEI 2024'); else its name up to the first comma
+    when that is short ('Wilson Center, with INDUS' -> 'Wilson Center 2019'); else the initials of
+    that name ('Center for Security Studies' -> 'CSS 2020'). Never the id, which readers do not see."""
+    year = date[:4]
+    acronym = _ACRONYM.search(institution)
+    if acronym:
+        return f"{acronym.group(1)} {year}"
+    name = re.split(r",|\s+with\s+", institution, maxsplit=1)[0].strip()
+    words = name.split()
+    if len(words) <= 2:
+        return f"{name} {year}"
+    return "".join(word[0].upper() for word in words if word.lower() not in _MINOR_WORDS) + f" {year}"
+
+
+def http_url(value: str) -> bool:
+    """An absolute http(s) address with a host: the only kind of link the book builds from data."""
+    if not isinstance(value, str) or not URL_CHARACTERS.fullmatch(value):
+        return False
+    try:
+        parts = urlsplit(value)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
+
+
+def _unprintable(text: str) -> str | None:
+    """The first control character or line separator in a one-line field, as U+XXXX."""
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            return f"U+{ord(char):04X}"
+    return None
 
 
 def visible_text(text: str) -> str:
@@ -112,6 +170,18 @@ def _inline_text(token) -> str:
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
+def _decode(path: Path, raw: bytes) -> str:
+    """The file as text: UTF-8, with or without a byte-order mark, and with Windows (CRLF) line
+    ends read as plain newlines, so such a file loads exactly like its LF twin."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataError([Problem(path, line, f"the file is not UTF-8 (byte {error.start})",
+                                 "save the file with UTF-8 encoding")]) from None
+    return text.replace("\r\n", "\n")
+
+
 def _split_front_matter(path: Path, text: str) -> tuple[str, str, int]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -134,12 +204,12 @@ def _field_line(front: str, name: str) -> int:
 
 def _normalise_date(value) -> str | None:
     if isinstance(value, dt.datetime):
-        value = value.date()
+        return None  # a time of day is not part of a brief's date
     if isinstance(value, dt.date):
         return value.isoformat()
     if not isinstance(value, str):
         return None
-    match = DATE_PATTERN.match(value.strip())
+    match = DATE_PATTERN.fullmatch(value)
     if not match:
         return None
     year, month, day = match.groups()
@@ -147,7 +217,7 @@ def _normalise_date(value) -> str | None:
         dt.date(int(year), int(month), int(day or 1))
     except ValueError:
         return None
-    return value.strip()
+    return value
 
 
 def _validate_front_matter(path: Path, front: str, meta) -> list[Problem]:
@@ -155,38 +225,63 @@ def _validate_front_matter(path: Path, front: str, meta) -> list[Problem]:
         return [Problem(path, 2, "the front matter is not a set of 'field: value' lines",
                         "write one field per line, e.g. 'title: ...'")]
     problems = []
+
+    def report(name: str, message: str, fix: str) -> None:
+        problems.append(Problem(path, _field_line(front, name), message, fix))
+
     for name in REQUIRED_FIELDS:
-        if name not in meta or meta[name] in (None, ""):
-            problems.append(Problem(path, 1, f"required field '{name}' is missing or empty",
-                                    f"add a line '{name}: ...' to the front matter"))
+        value = meta.get(name)
+        if name not in meta or value is None or (isinstance(value, str) and not value.strip()):
+            report(name, f"required field '{name}' is missing or empty",
+                   f"add a line '{name}: ...' to the front matter, with a value")
     allowed = REQUIRED_FIELDS + OPTIONAL_FIELDS
     for name in meta:
         if name not in allowed:
-            problems.append(Problem(path, _field_line(front, str(name)), f"unknown field '{name}'",
-                                    "remove it or rename it to one of: " + ", ".join(allowed)))
+            report(str(name), f"unknown field '{name}'", "remove it or rename it to one of: " + ", ".join(allowed))
     brief_id = meta.get("id")
     if brief_id is not None:
-        if not isinstance(brief_id, str) or not ID_PATTERN.match(brief_id):
-            problems.append(Problem(path, _field_line(front, "id"), f"id {brief_id!r} is not valid",
-                                    "use lowercase letters, digits and single hyphens, e.g. 'mei-2024'"))
+        if not isinstance(brief_id, str) or not ID_PATTERN.fullmatch(brief_id):
+            report("id", f"id {brief_id!r} is not valid",
+                   "use lowercase letters, digits and single hyphens, e.g. 'mei-2024'")
+        elif len(brief_id) > MAX_LENGTH["id"]:
+            report("id", f"id is {len(brief_id)} characters long, more than {MAX_LENGTH['id']}", "shorten it")
         elif brief_id != path.stem:
-            problems.append(Problem(path, _field_line(front, "id"),
-                                    f"id '{brief_id}' does not match the file name '{path.name}'",
-                                    f"rename the file to '{brief_id}.md' or set 'id: {path.stem}'"))
-    for name in ("authors", "editors"):
-        if name in meta and not (isinstance(meta[name], list)
-                                 and all(isinstance(item, str) for item in meta[name])):
-            problems.append(Problem(path, _field_line(front, name), f"'{name}' is not a list of names",
-                                    f"write e.g. '{name}: [\"First Author\", \"Second Author\"]' or '[]'"))
-    for name in ("title", "institution", "perspective", "short", "kind", "url", "source"):
-        if name in meta and meta[name] is not None and not isinstance(meta[name], str):
-            problems.append(Problem(path, _field_line(front, name), f"'{name}' is not text",
-                                    f"put the value of '{name}' in quotes"))
+            report("id", f"id '{brief_id}' does not match the file name '{path.name}'",
+                   f"rename the file to '{brief_id}.md' or set 'id: {path.stem}'")
+    texts: list[tuple[str, str]] = []
+    for name in NAME_FIELDS:
+        if name not in meta:
+            continue
+        if not (isinstance(meta[name], list) and all(isinstance(item, str) for item in meta[name])):
+            report(name, f"'{name}' is not a list of names",
+                   f"write e.g. '{name}: [\"First Author\", \"Second Author\"]' or '[]'")
+            continue
+        for item in meta[name]:
+            if not item.strip():
+                report(name, f"'{name}' holds an empty name", "remove the empty entry")
+            texts.append((name, item))
+    for name in TEXT_FIELDS:
+        if name in meta and meta[name] is not None:
+            if isinstance(meta[name], str):
+                texts.append((name, meta[name]))
+            else:
+                report(name, f"'{name}' is not text", f"put the value of '{name}' in quotes")
+    for name, text in texts:
+        control = _unprintable(text)
+        if control:
+            report(name, f"'{name}' holds the control character {control}",
+                   "remove it: a front-matter value is one line of plain text")
+        elif len(text) > MAX_LENGTH[name]:
+            report(name, f"'{name}' is {len(text)} characters long, more than {MAX_LENGTH[name]}",
+                   "shorten it; the full text belongs in the brief's body")
+    url = meta.get("url")
+    if isinstance(url, str) and url and not http_url(url):
+        report("url", f"'url' value {url!r} is not an absolute http:// or https:// address",
+               "give the publisher's page as 'https://...' (percent-encode spaces and quotes) or remove the line")
     for name in ("date", "added"):
         if meta.get(name) not in (None, "") and _normalise_date(meta[name]) is None:
-            problems.append(Problem(path, _field_line(front, name),
-                                    f"'{name}' value {meta[name]!r} is not a date",
-                                    "write it as YYYY-MM-DD or YYYY-MM, e.g. 2024-01 or 2024-07-11"))
+            report(name, f"'{name}' value {meta[name]!r} is not a date",
+                   "write it as YYYY-MM-DD or YYYY-MM, e.g. 2024-01 or 2024-07-11, and nothing else")
     return problems
 
 
@@ -232,15 +327,7 @@ def _parse_body(brief: Brief, body: str, first_line: int) -> None:
 
 def read_brief(path: Path) -> Brief:
     """Read one brief file, or raise DataError naming the file, the line and the fix."""
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise DataError([Problem(path, line, f"the file is not UTF-8 (byte {error.start})",
-                                 "save the file with UTF-8 encoding")]) from None
-    text = text.replace("\r\n", "\n")
-    front, body, body_line = _split_front_matter(path, text)
+    front, body, body_line = _split_front_matter(path, _decode(path, path.read_bytes()))
     try:
         meta = load_yaml(front)
     except yaml.YAMLError as error:
@@ -264,9 +351,9 @@ def read_brief(path: Path) -> Brief:
 
 def _declared_id(path: Path):
     try:
-        front, _, _ = _split_front_matter(path, path.read_text(encoding="utf-8-sig"))
+        front, _, _ = _split_front_matter(path, _decode(path, path.read_bytes()))
         meta = load_yaml(front)
-    except (DataError, UnicodeDecodeError, yaml.YAMLError):
+    except (DataError, yaml.YAMLError):
         return None  # read_brief reports these
     return meta.get("id") if isinstance(meta, dict) else None
 
@@ -287,6 +374,23 @@ def _duplicate_ids(paths: list[Path]) -> list[Problem]:
     return problems
 
 
+def _duplicate_labels(briefs: list[Brief]) -> list[Problem]:
+    """Two briefs under one label could not be told apart where the book cites them."""
+    first: dict[str, Brief] = {}
+    problems = []
+    for brief in briefs:
+        other = first.setdefault(brief.label.casefold(), brief)
+        if other is not brief:
+            problems.append(Problem(brief.path, _field_line(_front_of(brief.path), "short"),
+                                    f"label '{brief.label}' ({brief.label_origin}) is already the label of {other.path.name}",
+                                    f"give one of them its own label, e.g. 'short: {brief.label}b'"))
+    return problems
+
+
+def _front_of(path: Path) -> str:
+    return _split_front_matter(path, _decode(path, path.read_bytes()))[0]
+
+
 def load_briefs(folder: Path) -> list[Brief]:
     """All briefs in the folder, oldest first; every problem in every file is reported at once."""
     briefs, problems = [], []
@@ -297,6 +401,7 @@ def load_briefs(folder: Path) -> list[Brief]:
         except DataError as error:
             problems.extend(error.problems)
     problems.extend(_duplicate_ids(paths))
+    problems.extend(_duplicate_labels(briefs))
     if not paths:
         problems.append(Problem(folder, None, "there are no briefs", "add a file <id>.md to this folder"))
     if problems:

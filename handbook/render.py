@@ -14,6 +14,7 @@ import json
 from docutils import nodes
 from sphinx import addnodes
 
+from handbook.briefs import http_url
 from handbook.show import MIME_TYPE
 
 
@@ -28,7 +29,7 @@ class HandbookMime:
             return None
         payload = json.loads(data.content) if isinstance(data.content, str) else data.content
         build = {"table": _table, "chart": _chart, "quotes": _quotes, "sources": _sources,
-                 "explorer": _explorer}[payload["kind"]]
+                 "explorer": _explorer, "bibliography": _bibliography}[payload["kind"]]
         return build(renderer, payload)
 
 
@@ -140,9 +141,9 @@ def _chart(renderer, payload) -> list[nodes.Node]:
     return [figure, description, _source_line(renderer, payload)]
 
 
-def _passage_link(renderer, passage_id: str) -> addnodes.pending_xref:
+def _passage_link(renderer, passage_id: str, text: str | None = None) -> addnodes.pending_xref:
     return addnodes.pending_xref(
-        "", nodes.inline("", passage_id, classes=["passage-ref"]),
+        "", nodes.inline("", text or passage_id, classes=["passage-ref"]),
         refdomain="std", reftype="ref", reftarget=passage_id, refexplicit=True, refwarn=True,
         refdoc=_docname(renderer),
     )
@@ -196,6 +197,45 @@ def _quotes(renderer, payload) -> list[nodes.Node]:
     return output
 
 
+def _link(url: str) -> nodes.Node:
+    """A link for an http(s) address, checked again here as at loading; anything else stays text."""
+    if http_url(url):
+        return nodes.reference("", url, refuri=url)
+    return nodes.Text(url)
+
+
+def _bibliography(renderer, payload) -> list[nodes.Node]:
+    entries = nodes.definition_list(classes=["handbook-bibliography"])
+    for item in payload["entries"]:
+        entry = nodes.definition_list_item()
+        entry += nodes.term("", item["label"])
+        text = nodes.paragraph()
+        if item["authors"]:
+            text += nodes.Text(item["authors"] + ", ")
+        text += nodes.emphasis("", item["title"])
+        facts = [f"edited by {item['editors']}" if item["editors"] else "", item["institution"], item["kind"],
+                 item["date"]]
+        text += nodes.Text(", " + ", ".join(fact for fact in facts if fact) + ". ")
+        if item["url"]:
+            text += _link(item["url"])
+            text += nodes.Text(". ")
+        text += nodes.Text("Full text: ")
+        text += _passage_link(renderer, item["id"], "Sources appendix")
+        text += nodes.Text(".")
+        definition = nodes.definition()
+        definition += text
+        entry += definition
+        entries += entry
+    download = nodes.paragraph(classes=["source-line"])
+    uri = _write(renderer, "briefs", ".bib", payload["bibtex"].encode("utf-8"))
+    html_only = addnodes.only(expr="html")
+    html_only += nodes.inline("", "", addnodes.download_reference(
+        "", "", nodes.literal("", "Download these entries (BibTeX)"),
+        reftarget=uri, refdoc=_docname(renderer), refexplicit=True))
+    download += html_only
+    return [entries, download]
+
+
 def _anchored(renderer, node: nodes.Element, anchor: str) -> nodes.Element:
     """Give a node an id that other pages can link to (a label for Sphinx's :ref:)."""
     node["ids"].append(anchor)
@@ -221,6 +261,9 @@ def _sources(renderer, payload) -> list[nodes.Node]:
                  brief["institution"], brief["date"], brief["kind"], f"perspective: {brief['perspective']}"]
         meta = nodes.paragraph(classes=["brief-meta"])
         meta += nodes.Text(" · ".join(fact for fact in facts if fact))
+        if brief["url"]:
+            meta += nodes.Text(" · ")
+            meta += _link(brief["url"])
         section += meta
         for block in brief["blocks"]:
             if block["kind"] == "heading":

@@ -151,6 +151,18 @@ def explorer(corpus: Corpus) -> Display:
     return Display(printed.payload, f"{len(frame)} passages")
 
 
+def bibliography(corpus: Corpus) -> Display:
+    """The briefs under the labels the book cites them by, alphabetically, with the BibTeX to download."""
+    from handbook.bib import bibtex
+
+    entries = [{
+        "id": b.id, "label": b.label, "authors": ", ".join(b.authors), "editors": ", ".join(b.editors),
+        "title": b.title, "institution": b.institution, "kind": b.kind, "date": b.date_text, "url": b.url,
+    } for b in sorted(corpus.briefs, key=lambda b: (b.label.casefold(), b.id))]
+    return Display({"kind": "bibliography", "entries": entries, "bibtex": bibtex(corpus.briefs)},
+                   f"{len(entries)} briefs")
+
+
 def sources(corpus: Corpus) -> Display:
     """Every brief in full, each passage anchored by its id so that quotes can link to it."""
     briefs = [{

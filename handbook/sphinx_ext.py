@@ -1,5 +1,5 @@
 """The handbook's Sphinx extension: checks data/ before a build, keeps pages in step with data/,
-and serves the chart library, brief colours and bibliography from files it derives at build time."""
+and serves the chart library and brief colours from files it derives at build time."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
-from handbook.bib import bibtex
+from handbook import editions
 from handbook.corpus import load_corpus
 from handbook.problems import DataError
 
@@ -40,7 +40,7 @@ CHART_LOADER = """
 def fingerprint(root: Path) -> str:
     """A hash of everything executed pages read: the data and the code that turns it into pages."""
     digest = hashlib.sha256()
-    files = sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py"))
+    files = sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py")) + [root / "CITATION.cff"]
     for path in files:
         if path.is_file():
             digest.update(str(path.relative_to(path.parents[1])).encode())
@@ -75,7 +75,6 @@ def on_config_inited(app: Sphinx, config) -> None:
     except DataError as error:
         raise ConfigError("data/ has problems; the book was not built:\n" + str(error)) from None
     generated = root / GENERATED
-    _write_if_changed(generated / "briefs.bib", bibtex(corpus.briefs))
     static = generated / "static"
     app.handbook_chart_library = _chart_library(root, static)
     colours = "".join(
@@ -84,6 +83,20 @@ def on_config_inited(app: Sphinx, config) -> None:
     _write_if_changed(static / "handbook-briefs.css", colours)
     config.html_static_path = [*config.html_static_path, str(static), str(STATIC)]
     app.handbook_fingerprint = fingerprint(root)
+    _set_edition(config, corpus)
+
+
+def _set_edition(config, corpus) -> None:
+    """The edition and build date for the footer (html_context) and the PDF title page (release, date)."""
+    edition = editions.current(corpus.briefs)
+    built = editions.build_date()
+    config.version = str(edition.number)
+    config.release = f"{edition.number} ({edition.date_text})"
+    # The title page date: latex_elements has no "date" key, and setting `today` would make every day's
+    # first build re-read every page.
+    config.latex_elements = {**config.latex_elements, "releasename": "Edition",
+                             "maketitle": rf"\date{{Built {built}}}\sphinxmaketitle"}
+    config.html_context = {**config.html_context, "handbook_edition": config.release, "handbook_built": built}
 
 
 def on_env_get_outdated(app: Sphinx, env, added, changed, removed):

@@ -80,5 +80,7 @@ def hostile_build(tmp_path_factory):
     (project / "data" / "briefs" / f"{hostile.BRIEF_ID}.md").write_text(hostile.BRIEF, encoding="utf-8")
     # and a real brief the book has never seen: a U.S. government fact sheet, in the public domain
     shutil.copy(ROOT / "tests" / "fixtures" / f"{REAL_BRIEF}.md", project / "data" / "briefs")
+    with (project / "data" / "events.csv").open("a", encoding="utf-8") as events:
+        events.write(hostile.EVENT_ROW)
     build_html(project)
     return html, before

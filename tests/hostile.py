@@ -1,5 +1,7 @@
 """A synthetic brief that is also hostile: each payload, if it ran, would set window.__pwned to its name."""
 
+import json
+
 LABEL = "ZZ </script><script>window.__pwned='chart data'</script> 2025"
 LONG_WORD = "CPEC" * 2500
 
@@ -25,17 +27,27 @@ PAYLOADS = {
 }
 
 BRIEF_ID = "zz-hostile-2025"
-BRIEF = f"""---
-id: {BRIEF_ID}
-short: "{LABEL}"
-title: "A Hostile <script>window.__pwned='title'</script> Brief"
-authors: ["Mallory <img src=x onerror=\\"window.__pwned='author'\\">"]
-institution: "Institute of {{eval}}`1+1` Testing"
-date: 2025-06
-perspective: Test
-added: 2026-12-01
----
 
+# Front matter: each field, if it were run as HTML, LaTeX or BibTeX, would act; shown as text, it is inert.
+TITLE = ("A Hostile <script>window.__pwned='title'</script> Brief: Evil}, note={x} "
+         "\\input{/etc/passwd} & 100% $5 #1 ~x ^y _z \"quoted\"")
+AUTHOR = "Mallory O'Brien <img src=x onerror=\"window.__pwned='author'\"> & Sons"
+INSTITUTION = "Institute of <img src=x onerror=\"window.__pwned='institution'\"> {eval}`1+1` Testing"
+URL = "https://example.org/hostile?title=%3Cscript%3E&x='1'#top"
+BAD_URL = "javascript:alert(document.domain)"
+
+
+def front_matter(url: str = URL) -> str:
+    """The hostile brief's front matter, each value written as a YAML (JSON) string so it reaches the
+    book exactly as above."""
+    fields = {"id": BRIEF_ID, "short": LABEL, "title": TITLE, "authors": [AUTHOR], "institution": INSTITUTION,
+              "date": "2025-06", "perspective": "Test", "url": url, "added": "2026-12-01"}
+    return "---\n" + "".join(f"{name}: {json.dumps(value, ensure_ascii=False)}\n" for name, value in fields.items()) + "---\n"
+
+
+BRIEF = front_matter() + """
 ## Hostile <b>heading</b>
 
 """ + "\n\n".join(markdown for markdown, _ in PAYLOADS.values()) + "\n"
+# A row for data/events.csv citing the brief's first passage, so that its label reaches the timeline.
+EVENT_ROW = f'2025-06-01,Test event cited by the hostile brief,{BRIEF_ID}-1,An event only the hostile brief cites.\n'
