@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from handbook.problems import DataError, Problem, load_yaml, yaml_problem
+from handbook.problems import DataError, Problem, load_yaml, yaml_lines, yaml_problem
 
 STRONG, WEAK = 2, 1
 
@@ -58,48 +58,89 @@ class Codebook:
         return tags
 
 
+TERM_KINDS = ("strong", "weak", "passing")
+THEME_KEYS = ("label", "definition", "include", "exclude", "examples", "terms")
+
+
 def load_codebook(path: Path) -> Codebook:
+    text = path.read_text(encoding="utf-8")
     try:
-        raw = load_yaml(path.read_text(encoding="utf-8"))
+        raw = load_yaml(text)
     except yaml.YAMLError as error:
         raise DataError([yaml_problem(path, error)]) from None
-    problems = []
-    if not isinstance(raw, dict) or not isinstance(raw.get("themes"), dict):
+    if not isinstance(raw, dict) or not isinstance(raw.get("themes"), dict) or not raw["themes"]:
         raise DataError([Problem(path, 1, "the codebook has no 'themes' mapping",
                                  "list the themes under a top-level 'themes:' key")])
+    lines = yaml_lines(text)
+    problems = []
+    threshold = raw.get("threshold", 2)
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 1:
+        problems.append(Problem(path, lines.get(("threshold",), 1), f"threshold {threshold!r} is not a whole number "
+                                "of at least 1", "write e.g. 'threshold: 2'"))
     themes = {}
     for theme_id, spec in raw["themes"].items():
-        missing = [key for key in ("label", "definition", "terms") if not (spec or {}).get(key)]
+        where = ("themes", theme_id)
+        spec = spec if isinstance(spec, dict) else {}
+        missing = [key for key in ("label", "definition", "terms") if not spec.get(key)]
         if missing:
-            problems.append(Problem(path, None, f"theme '{theme_id}' lacks {', '.join(missing)}",
+            problems.append(Problem(path, lines[where], f"theme '{theme_id}' lacks {', '.join(missing)}",
                                     "give every theme a label, a definition and terms"))
             continue
+        unknown = [key for key in spec if key not in THEME_KEYS]
         terms = spec["terms"]
-        for term in terms.get("strong", []) + terms.get("weak", []) + terms.get("passing", []):
-            if not isinstance(term, str):
-                problems.append(Problem(path, None, f"term {term!r} of theme '{theme_id}' is not text",
-                                        "put the term in double quotes"))
-                continue
-            try:
-                re.compile(term)
-            except re.error as error:
-                problems.append(Problem(path, None, f"term {term!r} of theme '{theme_id}' is not a valid pattern ({error})",
-                                        "fix the regular expression"))
+        unknown += [f"terms: {key}" for key in (terms if isinstance(terms, dict) else {}) if key not in TERM_KINDS]
+        if unknown:
+            problems.append(Problem(path, lines[where], f"theme '{theme_id}' has unknown key(s) {', '.join(map(str, unknown))}",
+                                    "use only " + ", ".join(THEME_KEYS) + ", and under terms: " + ", ".join(TERM_KINDS)))
+        if not isinstance(terms, dict) or not all(isinstance(terms.get(kind, []), list) for kind in TERM_KINDS):
+            problems.append(Problem(path, lines[where + ("terms",)], f"the terms of theme '{theme_id}' are not lists",
+                                    "write 'strong:', 'weak:' and 'passing:' under 'terms:', each a list of terms"))
+            continue
+        if not terms.get("strong") and not terms.get("weak"):
+            problems.append(Problem(path, lines[where + ("terms",)], f"theme '{theme_id}' has no strong or weak terms",
+                                    "list the terms that give a passage the theme"))
+        for kind in TERM_KINDS:
+            for index, term in enumerate(terms.get(kind, [])):
+                line = lines[where + ("terms", kind, index)]
+                if not isinstance(term, str) or not term.strip():
+                    problems.append(Problem(path, line, f"term {term!r} of theme '{theme_id}' is not text",
+                                            "put the term in double quotes"))
+                    continue
+                try:
+                    re.compile(term)
+                except re.error as error:
+                    problems.append(Problem(path, line, f"term {term!r} of theme '{theme_id}' is not a valid pattern "
+                                            f"({error})", "fix the regular expression"))
+        examples = spec.get("examples", [])
+        if not isinstance(examples, list) or not all(isinstance(example, str) for example in examples):
+            problems.append(Problem(path, lines.get(where + ("examples",), lines[where]),
+                                    f"the examples of theme '{theme_id}' are not a list of passage ids",
+                                    "write e.g. 'examples: [mei-2024-3, uol-2020-12]'"))
+            continue
         themes[theme_id] = Theme(theme_id, spec["label"], spec["definition"], spec.get("include", []),
-                                 spec.get("exclude", []), spec.get("examples", []),
+                                 spec.get("exclude", []), examples,
                                  terms.get("strong", []), terms.get("weak", []), terms.get("passing", []))
     if problems:
         raise DataError(problems)
-    return Codebook(int(raw.get("threshold", 2)), themes)
+    return Codebook(threshold, themes)
+
+
+LABEL_COLUMNS = ["passage_id", "themes"]
 
 
 def load_labels(path: Path, codebook: Codebook) -> dict[str, set[str]]:
     """The hand-labelled sample: passage id -> themes a person assigned."""
     labels, problems = {}, []
     with path.open(encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != LABEL_COLUMNS:
+            raise DataError([Problem(path, 1, f"the columns are {reader.fieldnames}",
+                                     "use the header: " + ",".join(LABEL_COLUMNS))])
+        for line, row in enumerate(reader, start=2):
             themes = {theme for theme in (row.get("themes") or "").split(";") if theme}
             unknown = themes - set(codebook.themes)
+            if not row["passage_id"]:
+                problems.append(Problem(path, line, "the row names no passage", "put a passage id in the first column"))
             if unknown:
                 problems.append(Problem(path, line, f"unknown theme(s) {sorted(unknown)}",
                                         "use only the themes defined in data/codebook.yml"))
