@@ -49,7 +49,9 @@ def _digest(root: Path, files) -> str:
     digest = hashlib.sha256()
     for path in files:
         if path.is_file():
-            digest.update(str(path.relative_to(root)).encode())
+            # The code that runs may be installed outside the project (the tests build copies of it).
+            name = path.relative_to(root if path.is_relative_to(root) else path.parents[1])
+            digest.update(str(name).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
