@@ -1,13 +1,14 @@
 # make book  builds the HTML and PDF editions (and sets up everything it needs on first run)
 # make test  builds what is missing and runs the tests
 # make pdf   builds only the PDF editions;  make check  validates data/;  make bench  measures builds
+# make mutate  mutation testing of handbook/ against the fast suite (CPU-heavy, ~1 h; see benchmarks/mutation.md)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 JB := $(BIN)/jupyter-book
 PDF_DIR := _build/pdf
 
-.PHONY: book html pdf check test bench system clean
+.PHONY: book html pdf check test bench mutate system clean
 
 book: html pdf
 
@@ -41,6 +42,15 @@ test: book
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py
+
+# The originals of the briefs sit beside the project, not beside its mutated copy in mutants/. Tests that
+# run `python -m handbook` in a subprocess import the unmutated package, so they cannot kill a mutant.
+mutate: $(BIN)/.installed
+	rm -rf mutants
+	HANDBOOK_ORIGINALS=$${HANDBOOK_ORIGINALS:-$(CURDIR)/../shared/seeds} \
+		nice -n 19 $(BIN)/mutmut run --max-children $${MUTATE_JOBS:-2} $(MUTANTS)
+	$(BIN)/mutmut export-cicd-stats
+	cat mutants/mutmut-cicd-stats.json
 
 clean:
 	rm -rf _build
