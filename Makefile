@@ -2,6 +2,7 @@
 # make test  builds what is missing and runs the tests
 # make pdf   builds only the PDF editions;  make check  validates data/;  make bench  measures builds
 # make lock  pins the whole Python environment again after requirements.txt changed
+# make mutate  mutation testing of handbook/ against the fast suite (CPU-heavy, ~1 h; see benchmarks/mutation.md)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,7 +13,7 @@ LOCK := requirements-lock.txt
 LOCK_TOOLS := .venv-lock
 UV_VERSION := 0.13.9
 
-.PHONY: book html pdf check test bench system prerequisites lock clean
+.PHONY: book html pdf check test bench mutate system prerequisites lock clean
 
 book: html pdf
 
@@ -58,6 +59,15 @@ test: book
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/run.py
+
+# The originals of the briefs sit beside the project, not beside its mutated copy in mutants/. Tests that
+# run `python -m handbook` in a subprocess import the unmutated package, so they cannot kill a mutant.
+mutate: $(BIN)/.installed
+	rm -rf mutants
+	HANDBOOK_ORIGINALS=$${HANDBOOK_ORIGINALS:-$(CURDIR)/../shared/seeds} \
+		nice -n 19 $(BIN)/mutmut run --max-children $${MUTATE_JOBS:-2} $(MUTANTS)
+	$(BIN)/mutmut export-cicd-stats
+	cat mutants/mutmut-cicd-stats.json
 
 clean:
 	rm -rf _build

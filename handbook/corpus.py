@@ -13,7 +13,7 @@ from handbook.briefs import Brief, load_briefs
 from handbook.events import Event, load_events
 from handbook.passages import passages_frame
 from handbook.positions import Question, load_positions
-from handbook.problems import DataError, Problem
+from handbook.problems import DataError, Problem, yaml_lines
 from handbook.reliability import Cell, second_coding
 from handbook.themes import Codebook, Tagging, load_codebook, load_labels, tag_passages
 
@@ -105,9 +105,12 @@ def load_corpus(root: Path | None = None) -> Corpus:
     cells, found = second_coding(data, questions, passage_texts, brief_ids)
     problems.extend(found)
     if briefs:
+        label_lines = {row.split(",", 1)[0]: number for number, row in
+                       enumerate((data / "labels.csv").read_text(encoding="utf-8").split("\n"), start=1)}
         for passage_id in labels:
             if passage_id not in passage_texts:
-                problems.append(Problem(data / "labels.csv", None, f"passage '{passage_id}' does not exist",
+                problems.append(Problem(data / "labels.csv", label_lines.get(passage_id),
+                                        f"passage '{passage_id}' does not exist",
                                         "remove the row or correct the passage id"))
         for event in events:
             for passage_id in event.passages:
@@ -116,10 +119,11 @@ def load_corpus(root: Path | None = None) -> Corpus:
                                             f"event '{event.name}' cites passage '{passage_id}', which does not exist",
                                             "correct the passage id"))
         if codebook:
+            lines = yaml_lines((data / "codebook.yml").read_text(encoding="utf-8"))
             for theme in codebook.themes.values():
-                for passage_id in theme.examples:
+                for index, passage_id in enumerate(theme.examples):
                     if passage_id not in passage_texts:
-                        problems.append(Problem(data / "codebook.yml", None,
+                        problems.append(Problem(data / "codebook.yml", lines[("themes", theme.id, "examples", index)],
                                                 f"example '{passage_id}' of theme '{theme.id}' does not exist",
                                                 "use a passage id of a brief in data/briefs/"))
     if problems:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +32,7 @@ def load_events(path: Path) -> list[Event]:
             raise DataError([Problem(path, 1, f"the columns are {reader.fieldnames}",
                                      "use the header: " + ",".join(COLUMNS))])
         for line, row in enumerate(reader, start=2):
-            if not re.match(r"^\d{4}(-\d{2}){0,2}$", row["date"] or ""):
+            if not _is_date(row["date"] or ""):
                 problems.append(Problem(path, line, f"date {row['date']!r} is not YYYY, YYYY-MM or YYYY-MM-DD",
                                         "write the date as e.g. 1988-04-14"))
             events.append(Event(row["date"], row["event"],
@@ -40,3 +41,15 @@ def load_events(path: Path) -> list[Event]:
     if problems:
         raise DataError(problems)
     return events
+
+
+def _is_date(text: str) -> bool:
+    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$", text)
+    if not match or match.group(3) and not match.group(2):
+        return False
+    year, month, day = (int(part or 1) for part in match.groups())
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True

@@ -70,6 +70,25 @@ _LocatingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, 
 def load_yaml_lines(text: str):
     """Like load_yaml, but every mapping is a Located dict."""
     return yaml.load(text, Loader=_LocatingLoader)
+def yaml_lines(text: str) -> dict[tuple, int]:
+    """The line of every key and list item of a YAML document, by its path: ('themes', 'china', 'terms').
+
+    For error messages only; call it after load_yaml has accepted the text.
+    """
+    lines: dict[tuple, int] = {}
+
+    def walk(node, path):
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                lines[path + (key.value,)] = key.start_mark.line + 1
+                walk(value, path + (key.value,))
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                lines[path + (index,)] = item.start_mark.line + 1
+                walk(item, path + (index,))
+
+    walk(yaml.compose(text, Loader=yaml.SafeLoader), ())
+    return lines
 
 
 def yaml_problem(path: Path, error: yaml.YAMLError, line_offset: int = 1) -> Problem:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from pathlib import Path
 
@@ -37,15 +38,41 @@ CHART_LOADER = """
 """
 
 
-def fingerprint(root: Path) -> str:
-    """A hash of everything executed pages read: the data and the code that turns it into pages."""
+# Written into each build's output folder: the sources_fingerprint of the tree it was built from,
+# so that tests can refuse to read a build of an older tree.
+STAMP = ".handbook-sources"
+# Not read by the build: editing them must not make a build stale.
+NOT_SOURCES = {"_build", "tests", "benchmarks", "node_modules", "README.md"}
+
+
+def _digest(root: Path, files) -> str:
     digest = hashlib.sha256()
-    files = sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py")) + [root / "CITATION.cff"]
     for path in files:
         if path.is_file():
-            digest.update(str(path.relative_to(path.parents[1])).encode())
+            # The code that runs may be installed outside the project (the tests build copies of it).
+            name = path.relative_to(root if path.is_relative_to(root) else path.parents[1])
+            digest.update(str(name).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def fingerprint(root: Path) -> str:
+    """A hash of everything executed pages read: the data and the code that turns it into pages."""
+    return _digest(root, sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py"))
+                   + [root / "CITATION.cff"])
+
+
+def sources_fingerprint(root: Path) -> str:
+    """A hash of every file the book is built from: pages, configuration, data, code and assets."""
+    files = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(name for name in subfolders if not _ignored(name))
+        files += [Path(folder) / name for name in sorted(names) if not _ignored(name)]
+    return _digest(root, files)
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith(".") or name in NOT_SOURCES or name.endswith((".egg-info", ".pyc")) or name == "__pycache__"
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -83,6 +110,8 @@ def on_config_inited(app: Sphinx, config) -> None:
     _write_if_changed(static / "handbook-briefs.css", colours)
     config.html_static_path = [*config.html_static_path, str(static), str(STATIC)]
     app.handbook_fingerprint = fingerprint(root)
+    app.handbook_sources = sources_fingerprint(root)
+    (Path(app.outdir) / STAMP).unlink(missing_ok=True)  # a failed build leaves no stamp
     _set_edition(config, corpus)
 
 
@@ -166,6 +195,11 @@ def on_build_finished(app: Sphinx, exception) -> None:
             page.write_text(FONTAWESOME_TAG.sub("", text), encoding="utf-8")
 
 
+def on_build_finished_stamp(app: Sphinx, exception) -> None:
+    if not exception:
+        (Path(app.outdir) / STAMP).write_text(app.handbook_sources + "\n", encoding="utf-8")
+
+
 def setup(app: Sphinx):
     app.add_config_value("handbook_latex_documents", [], "env")
     app.connect("config-inited", on_config_inited)
@@ -174,6 +208,7 @@ def setup(app: Sphinx):
     # Last, so that the scripts other extensions add for the page are there to be filtered.
     app.connect("html-page-context", on_html_page_context, priority=900)
     app.connect("build-finished", on_build_finished)
+    app.connect("build-finished", on_build_finished_stamp)
     app.add_css_file("handbook.css")
     app.add_css_file("handbook-briefs.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

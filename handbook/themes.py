@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from handbook.problems import DataError, Problem, load_yaml, yaml_problem
+from handbook.problems import DataError, Problem, load_yaml, yaml_lines, yaml_problem
 
 STRONG, WEAK = 2, 1
 DICTIONARY, HYBRID, MODEL = "dictionary", "hybrid", "model"
@@ -160,52 +160,95 @@ class Codebook:
                 if sum(points for _, points in terms) >= self.threshold}
 
 
+TERM_KINDS = ("strong", "weak", "other_senses")
+THEME_KEYS = ("label", "definition", "include", "exclude", "examples", "terms")
+
+
 def load_codebook(path: Path) -> Codebook:
+    text = path.read_text(encoding="utf-8")
     try:
-        raw = load_yaml(path.read_text(encoding="utf-8"))
+        raw = load_yaml(text)
     except yaml.YAMLError as error:
         raise DataError([yaml_problem(path, error)]) from None
-    problems = []
-    if not isinstance(raw, dict) or not isinstance(raw.get("themes"), dict):
+    if not isinstance(raw, dict) or not isinstance(raw.get("themes"), dict) or not raw["themes"]:
         raise DataError([Problem(path, 1, "the codebook has no 'themes' mapping",
                                  "list the themes under a top-level 'themes:' key")])
+    lines = yaml_lines(text)
+    problems = []
+    threshold = raw.get("threshold", 2)
+    if not isinstance(threshold, int) or isinstance(threshold, bool) or threshold < 1:
+        problems.append(Problem(path, lines.get(("threshold",), 1), f"threshold {threshold!r} is not a whole number "
+                                "of at least 1", "write e.g. 'threshold: 2'"))
     themes = {}
     for theme_id, spec in raw["themes"].items():
-        missing = [key for key in ("label", "definition") if not (spec or {}).get(key)]
+        where = ("themes", theme_id)
+        spec = spec if isinstance(spec, dict) else {}
+        missing = [key for key in ("label", "definition") if not spec.get(key)]
         if missing:
-            problems.append(Problem(path, None, f"theme '{theme_id}' lacks {', '.join(missing)}",
+            problems.append(Problem(path, lines[where], f"theme '{theme_id}' lacks {', '.join(missing)}",
                                     "give every theme a label and a definition"))
             continue
+        unknown = [key for key in spec if key not in THEME_KEYS]
         terms = spec.get("terms") or {}
-        if "passing" in terms:
-            problems.append(Problem(path, None, f"theme '{theme_id}' lists 'passing' phrases",
+        if isinstance(terms, dict) and "passing" in terms:
+            problems.append(Problem(path, lines[where + ("terms", "passing")], f"theme '{theme_id}' lists 'passing' phrases",
                                     "drop them: mentions in passing are discounted by general rules; "
                                     "list under 'other_senses' only phrases where a term means something else"))
-        for term in terms.get("strong", []) + terms.get("weak", []) + terms.get("other_senses", []):
-            if not isinstance(term, str):
-                problems.append(Problem(path, None, f"term {term!r} of theme '{theme_id}' is not text",
-                                        "put the term in double quotes"))
-                continue
-            try:
-                re.compile(term)
-            except re.error as error:
-                problems.append(Problem(path, None, f"term {term!r} of theme '{theme_id}' is not a valid pattern ({error})",
-                                        "fix the regular expression"))
+        unknown += [f"terms: {key}" for key in (terms if isinstance(terms, dict) else {})
+                    if key not in TERM_KINDS and key != "passing"]
+        if unknown:
+            problems.append(Problem(path, lines[where], f"theme '{theme_id}' has unknown key(s) {', '.join(map(str, unknown))}",
+                                    "use only " + ", ".join(THEME_KEYS) + ", and under terms: " + ", ".join(TERM_KINDS)))
+        if not isinstance(terms, dict) or not all(isinstance(terms.get(kind, []), list) for kind in TERM_KINDS):
+            problems.append(Problem(path, lines[where + ("terms",)], f"the terms of theme '{theme_id}' are not lists",
+                                    "write 'strong:', 'weak:' and 'other_senses:' under 'terms:', each a list of terms"))
+            continue
+        if "terms" in spec and not terms.get("strong") and not terms.get("weak"):
+            problems.append(Problem(path, lines[where + ("terms",)], f"theme '{theme_id}' has no strong or weak terms",
+                                    "list the terms that give a passage the theme, or drop 'terms' to tag it "
+                                    "by a model fitted on the hand labels"))
+        for kind in TERM_KINDS:
+            for index, term in enumerate(terms.get(kind, [])):
+                line = lines[where + ("terms", kind, index)]
+                if not isinstance(term, str) or not term.strip():
+                    problems.append(Problem(path, line, f"term {term!r} of theme '{theme_id}' is not text",
+                                            "put the term in double quotes"))
+                    continue
+                try:
+                    re.compile(term)
+                except re.error as error:
+                    problems.append(Problem(path, line, f"term {term!r} of theme '{theme_id}' is not a valid pattern "
+                                            f"({error})", "fix the regular expression"))
+        examples = spec.get("examples", [])
+        if not isinstance(examples, list) or not all(isinstance(example, str) for example in examples):
+            problems.append(Problem(path, lines.get(where + ("examples",), lines[where]),
+                                    f"the examples of theme '{theme_id}' are not a list of passage ids",
+                                    "write e.g. 'examples: [mei-2024-3, uol-2020-12]'"))
+            continue
         themes[theme_id] = Theme(theme_id, spec["label"], spec["definition"], spec.get("include", []),
-                                 spec.get("exclude", []), spec.get("examples", []),
+                                 spec.get("exclude", []), examples,
                                  terms.get("strong", []), terms.get("weak", []), terms.get("other_senses", []))
     if problems:
         raise DataError(problems)
-    return Codebook(int(raw.get("threshold", 2)), themes)
+    return Codebook(threshold, themes)
+
+
+LABEL_COLUMNS = ["passage_id", "themes"]
 
 
 def load_labels(path: Path, codebook: Codebook) -> dict[str, set[str]]:
     """The hand-labelled sample: passage id -> themes a person assigned."""
     labels, problems = {}, []
     with path.open(encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
+        reader = csv.DictReader(handle)
+        if reader.fieldnames != LABEL_COLUMNS:
+            raise DataError([Problem(path, 1, f"the columns are {reader.fieldnames}",
+                                     "use the header: " + ",".join(LABEL_COLUMNS))])
+        for line, row in enumerate(reader, start=2):
             themes = {theme for theme in (row.get("themes") or "").split(";") if theme}
             unknown = themes - set(codebook.themes)
+            if not row["passage_id"]:
+                problems.append(Problem(path, line, "the row names no passage", "put a passage id in the first column"))
             if unknown:
                 problems.append(Problem(path, line, f"unknown theme(s) {sorted(unknown)}",
                                         "use only the themes defined in data/codebook.yml"))

@@ -12,6 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from handbook.corpus import load_corpus
+from handbook.sphinx_ext import STAMP, sources_fingerprint
 from tests import hostile
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,11 +36,33 @@ def corpus():
     return load_corpus(ROOT)
 
 
+def assert_built_from_this_tree(output: Path, make: str) -> None:
+    """Fail, rather than test an old build, unless `output` was built from the files as they are now."""
+    stamp = output / STAMP
+    if not stamp.is_file():
+        pytest.fail(f"{output} holds no finished build: run `make {make}` (or `make test`, which builds it) first")
+    if stamp.read_text(encoding="utf-8").strip() != sources_fingerprint(ROOT):
+        pytest.fail(f"{output} was built from an older state of the files: run `make {make}` "
+                    "(or `make test`, which rebuilds it) first")
+
+
 @pytest.fixture(scope="session")
 def html_dir() -> Path:
-    if not (HTML / "index.html").exists():
-        pytest.fail("the book is not built: run `make book` (or `make test`, which builds it) first")
+    assert_built_from_this_tree(HTML, "html")
     return HTML
+
+
+@pytest.fixture(scope="session")
+def pdf_dir() -> Path:
+    """The PDF editions; make copies them from _build/latex after the LaTeX build that stamped it."""
+    latex = ROOT / "_build" / "latex"
+    assert_built_from_this_tree(latex, "pdf")
+    built = (latex / STAMP).stat().st_mtime
+    stale = [path.name for path in [PDF / "handbook.pdf", *PDF.glob("handout-*.pdf")]
+             if not path.is_file() or path.stat().st_mtime < built]
+    if stale:
+        pytest.fail(f"{', '.join(stale)} in {PDF} missing or older than the last LaTeX build: run `make pdf`")
+    return PDF
 
 
 @pytest.fixture(scope="session")

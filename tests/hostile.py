@@ -1,11 +1,18 @@
-"""A synthetic brief that is also hostile: each payload, if it ran, would set window.__pwned to its name."""
+"""A synthetic brief that is also hostile: each payload, if it ran, would set window.__pwned to its name.
+
+Between them the payloads reach every path by which a brief's text gets into a page: its label (tables,
+source lines, chart data and chart descriptions in an attribute), headings, passages and notes.
+"""
 
 import json
 
-LABEL = "ZZ </script><script>window.__pwned='chart data'</script> 2025"
+# A '"' ends an attribute value that is not escaped; '&' starts an entity; '</script>' ends chart data.
+LABEL = "ZZ \" onmouseover=\"window.__pwned='label attribute'\" &amp; </script><script>window.__pwned='chart data'</script> 2025"
 LONG_WORD = "CPEC" * 2500
 
-# name -> (Markdown in the brief's body, text the reader must see instead)
+# name -> (Markdown in the brief's body, text the reader must see instead). The reader sees the brief's
+# characters: only Markdown's inline markup is read as markup (so a code span loses its backticks), a
+# fenced or HTML block is shown whole, and, as always in HTML, runs of whitespace show as one space.
 PAYLOADS = {
     "inline script": ("A paragraph about CPEC and China with <script>window.__pwned='inline script'</script> inside.",
                       "A paragraph about CPEC and China with <script>window.__pwned='inline script'</script> inside."),
@@ -24,7 +31,14 @@ PAYLOADS = {
                            "Control characters: bell \u2407 and escape \u241b, about the Taliban."),
     "very long line": (f"{LONG_WORD} is one very long line without spaces, about China.",
                        f"{LONG_WORD} is one very long line without spaces, about China."),
+    "quotes and ampersands": ('A "quoted" <a title="x" onclick="window.__pwned=\'attribute\'">word</a> & more, about India.',
+                              'A "quoted" <a title="x" onclick="window.__pwned=\'attribute\'">word</a> & more, about India.'),
+    "footnote reference": ("A claim about CPEC with a note.[^1]", "A claim about CPEC with a note."),
 }
+
+# Headings and notes of the body, each a payload as dangerous as those above.
+HEADING = "Hostile <img src=x onerror=\"window.__pwned='heading'\"> heading"
+NOTE = "A note with <script>window.__pwned='note'</script> and <img src=x onerror=\"window.__pwned='note img'\">."
 
 BRIEF_ID = "zz-hostile-2025"
 
@@ -45,9 +59,9 @@ def front_matter(url: str = URL) -> str:
     return "---\n" + "".join(f"{name}: {json.dumps(value, ensure_ascii=False)}\n" for name, value in fields.items()) + "---\n"
 
 
-BRIEF = front_matter() + """
-## Hostile <b>heading</b>
+BRIEF = front_matter() + f"""
+## {HEADING}
 
-""" + "\n\n".join(markdown for markdown, _ in PAYLOADS.values()) + "\n"
+""" + "\n\n".join(markdown for markdown, _ in PAYLOADS.values()) + f"\n\n[^1]: {NOTE}\n"
 # A row for data/events.csv citing the brief's first passage, so that its label reaches the timeline.
 EVENT_ROW = f'2025-06-01,Test event cited by the hostile brief,{BRIEF_ID}-1,An event only the hostile brief cites.\n'

@@ -7,7 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import CHAPTERS, PDF
+from tests.conftest import CHAPTERS
 
 TITLES = {"afghanistan": "Afghanistan", "china": "The China balance", "india": "The India factor",
           "economics": "Economics", "security": "Security cooperation",
@@ -23,12 +23,12 @@ def _squeezed(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def pdf_text():
+def pdf_text(pdf_dir):
     cache = {}
 
     def read(name):
         if name not in cache:
-            path = PDF / name
+            path = pdf_dir / name
             if not path.exists():
                 pytest.fail(f"{path} is missing: run `make book`")
             reader = PdfReader(path)

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, assert_built_from_this_tree
 
 CHROMIUM = Path(os.environ.get("HANDBOOK_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -50,6 +50,8 @@ def browser_html_dir() -> Path:
     root = html_root()
     if not (root / "index.html").is_file():
         pytest.fail(f"no built book in {root}: run `make book` first (or set HANDBOOK_HTML to a built copy)")
+    if not os.environ.get("HANDBOOK_HTML"):
+        assert_built_from_this_tree(root, "html")
     return root
 
 
