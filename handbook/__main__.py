@@ -24,7 +24,9 @@ def passages(_args) -> int:
 def check(_args) -> int:
     corpus = load_corpus()
     print(f"data/ is valid: {len(corpus.briefs)} briefs, {len(corpus.passages)} passages, "
-          f"{len(corpus.questions)} key questions, {len(corpus.labels)} hand-labelled passages.")
+          f"{len(corpus.questions)} key questions, {len(corpus.labels)} hand-labelled passages, "
+          f"{len(corpus.context.datasets)} context series, {len(corpus.context.events)} context events, "
+          f"{len(corpus.notes)} editor's notes.")
     return 0
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -10,7 +10,9 @@ import pandas as pd
 
 from handbook import project
 from handbook.briefs import Brief, load_briefs
+from handbook.context import Context, load_context
 from handbook.events import Event, load_events
+from handbook.notes import Note, load_notes, validate as validate_notes
 from handbook.passages import passages_frame
 from handbook.positions import Question, load_questions, validate
 from handbook.problems import DataError, Problem
@@ -29,6 +31,8 @@ class Corpus:
     questions: list[Question]
     labels: dict[str, set[str]]
     events: list[Event]
+    context: Context = field(default_factory=Context)
+    notes: dict[str, Note] = field(default_factory=dict)
 
     def brief(self, brief_id: str) -> Brief:
         return next(brief for brief in self.briefs if brief.id == brief_id)
@@ -88,6 +92,8 @@ def load_corpus(root: Path | None = None) -> Corpus:
     questions = [q for path in question_files for q in attempt(load_questions, path, default=[])]
     labels = attempt(load_labels, data / "labels.csv", codebook, default={}) if codebook else {}
     events = attempt(load_events, data / "events.csv", default=[])
+    context = attempt(load_context, data / "context", set(codebook.themes) if codebook else None, default=Context())
+    notes = attempt(load_notes, data / "notes.yml", default={})
 
     passage_texts = {p.id: p.text for brief in briefs for p in brief.passages}
     brief_ids = {brief.id for brief in briefs}
@@ -104,6 +110,7 @@ def load_corpus(root: Path | None = None) -> Corpus:
                     problems.append(Problem(data / "events.csv", event.line,
                                             f"event '{event.name}' cites passage '{passage_id}', which does not exist",
                                             "correct the passage id"))
+        problems.extend(validate_notes(notes, passage_texts, data / "notes.yml"))
         if codebook:
             for theme in codebook.themes.values():
                 for passage_id in theme.examples:
@@ -118,4 +125,4 @@ def load_corpus(root: Path | None = None) -> Corpus:
                                     "name the file after a theme of data/codebook.yml"))
     if problems:
         raise DataError(problems)
-    return Corpus(data, briefs, codebook, questions, labels, events)
+    return Corpus(data, briefs, codebook, questions, labels, events, context, notes)
