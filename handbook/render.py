@@ -28,7 +28,7 @@ class HandbookMime:
             return None
         payload = json.loads(data.content) if isinstance(data.content, str) else data.content
         build = {"table": _table, "chart": _chart, "quotes": _quotes, "sources": _sources,
-                 "explorer": _explorer}[payload["kind"]]
+                 "explorer": _explorer, "notes": _notes}[payload["kind"]]
         return build(renderer, payload)
 
 
@@ -72,6 +72,7 @@ def _table(renderer, payload) -> list[nodes.Node]:
         group += nodes.colspec(colwidth=max(2 * longest_word, min(max(len(cell) for cell in cells), 40), 6))
 
     linked = set(payload.get("passage_columns", []))
+    links = set(payload.get("link_columns", []))
 
     def row_of(cells, header=False):
         row = nodes.row()
@@ -83,6 +84,8 @@ def _table(renderer, payload) -> list[nodes.Node]:
                     if number:
                         paragraph += nodes.Text(", ")
                     paragraph += _passage_link(renderer, passage_id)
+            elif index in links and not header and cell.startswith(("http://", "https://")):
+                paragraph += nodes.reference(cell, cell, refuri=cell)
             else:
                 paragraph += nodes.Text(cell)
             entry += paragraph
@@ -175,6 +178,26 @@ def _quotes(renderer, payload) -> list[nodes.Node]:
     return output
 
 
+def _note(note: dict) -> nodes.container:
+    """An editor's note: the handbook's own words, set apart from the brief's by a label and a frame."""
+    box = nodes.container(classes=["editor-note"])
+    paragraph = nodes.paragraph()
+    paragraph += nodes.strong(text=f"{note['label']} ({note['passage_id']}): ")
+    paragraph += nodes.Text(note["text"])
+    for number, (label, url) in enumerate(note["sources"]):
+        paragraph += nodes.Text(" Source: " if number == 0 else "; ")
+        paragraph += nodes.Text(f"{label}, ")
+        paragraph += nodes.reference(url, url, refuri=url)
+    if note["sources"]:
+        paragraph += nodes.Text(".")
+    box += paragraph
+    return box
+
+
+def _notes(renderer, payload) -> list[nodes.Node]:
+    return [_note(note) for note in payload["notes"]]
+
+
 def _anchored(renderer, node: nodes.Element, anchor: str) -> nodes.Element:
     """Give a node an id that other pages can link to (a label for Sphinx's :ref:)."""
     node["ids"].append(anchor)
@@ -209,6 +232,8 @@ def _sources(renderer, payload) -> list[nodes.Node]:
             passage += nodes.inline("", f"[{block['passage_id']}]", classes=["passage-id"])
             passage += nodes.Text(" " + block["text"])
             section += _anchored(renderer, passage, block["passage_id"])
+            if block.get("note"):
+                section += _note(block["note"])
         if brief["notes"]:
             section += nodes.rubric(text="Notes", classes=["source-heading"])
             notes = nodes.enumerated_list(classes=["brief-notes"])
