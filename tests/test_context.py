@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from handbook import context_charts, notes, show
@@ -205,3 +206,78 @@ def test_the_sources_appendix_carries_each_note_beside_its_passage(corpus):
     for passage_id in corpus.notes:
         assert blocks[passage_id]["note"]["text"] == corpus.notes[passage_id].text
     assert sum(1 for block in blocks.values() if block["note"]) == len(corpus.notes)
+
+
+# Context charts
+
+
+@pytest.mark.parametrize("name", sorted(context_charts.CHARTS))
+def test_each_context_chart_has_its_sources_the_briefs_dates_and_its_data(corpus, name):
+    display = context_charts.show_chart(corpus, name)
+    payload = display.payload
+    rows = corpus.context.frame(name)
+    assert payload["source"].startswith("Source:")
+    for url in set(rows["url"]):
+        assert url in payload["source"], f"{url} is drawn but not in the source line"
+    drawn = pd.read_csv(io.StringIO(payload["csv"]))
+    assert set(drawn.loc[drawn["layer"] == "brief", "label"]) == {brief.label for brief in corpus.briefs}
+    for brief in corpus.briefs:
+        assert brief.label in payload["alt"] and brief.date in payload["alt"]
+    assert payload["pdf"] and len(payload["alt"]) > 80
+
+
+def test_a_context_chart_without_a_source_line_is_refused(corpus):
+    frame = corpus.context.frame("militant-violence")
+    saved = frame["source"].copy()
+    frame["source"] = ""
+    try:
+        with pytest.raises(ValueError, match="source"):
+            context_charts.violence_chart(corpus)
+    finally:
+        frame["source"] = saved
+
+
+def test_the_aid_chart_spans_each_fiscal_year_from_october_to_september(corpus):
+    data = context_charts.aid_chart(corpus).data
+    fy2010 = data[(data["layer"] == "data") & (data["fiscal_year"] == 2010)]
+    assert set(fy2010["start"]) == {"2009-10-01"} and set(fy2010["end"]) == {"2010-09-30"}
+    assert "Grand total" not in set(data["label"])  # the parts are drawn; their sum is not a fourth part
+
+
+def test_the_timeline_tells_cited_from_context_events_by_shape_and_fill(corpus):
+    result = context_charts.timeline_chart(corpus)
+    spec = result.chart.to_dict()
+    marks = [layer["mark"] for layer in spec["layer"] if isinstance(layer["mark"], dict) and layer["mark"]["type"] == "point"]
+    assert {mark.get("filled") for mark in marks} == {True, False}
+    shapes = next(layer["encoding"]["shape"]["scale"]["range"] for layer in spec["layer"] if "shape" in layer.get("encoding", {}))
+    assert len(set(shapes)) == 2
+    context_rows = result.data[result.data["Layer"] == list(context_charts.LAYERS)[1]]
+    assert len(context_rows) == len(corpus.context.events)
+    assert (context_rows["Passages"] == "").all() and context_rows["url"].str.match(r"https?://").all()
+    cited = result.data[result.data["Layer"] == list(context_charts.LAYERS)[0]]
+    assert (cited["Passages"] != "").all()
+
+
+# Background pages
+
+BACKGROUNDS = sorted((ROOT / "chapters").glob("*-background.md"))
+
+
+def test_every_chapter_has_a_background_page_in_the_outline():
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    for chapter in CHAPTERS:
+        assert f"chapters/{chapter}-background" in toc
+
+
+@pytest.mark.parametrize("path", BACKGROUNDS, ids=lambda p: p.stem)
+def test_a_background_page_cites_only_the_context_data_and_types_no_figures(corpus, path):
+    text = path.read_text(encoding="utf-8")
+    prose = re.sub(r"```.*?```", "", text.split("---", 2)[2], flags=re.S)
+    links = re.findall(r"\]\((https?://(?:[^()\s]|\([^()\s]*\))+)\)", prose)  # CommonMark: balanced parentheses
+    assert links, "a background page names the source of its statements"
+    assert set(links) <= corpus.context.urls, set(links) - corpus.context.urls
+    # Figures come from data/ through {glue}; years and days of events are dates, not figures.
+    # Names that contain numbers (section 508, Article 370) are not figures either.
+    words = re.sub(r"\{glue:text\}`\w+`|(?:section|Article) \d+|\]\((?:[^()\s]|\([^()\s]*\))+\)", "", prose)
+    figures = re.findall(r"(?<![\w/.-])\d+(?:[,.]\d+)*(?![\w/%-])", words)
+    assert all(re.fullmatch(r"(1[89]|20)\d\d|[1-9]|[12]\d|3[01]", figure) for figure in figures), figures
