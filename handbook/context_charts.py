@@ -32,23 +32,29 @@ def _source(frame: pd.DataFrame, corpus: Corpus, files: str) -> pd.DataFrame:
 
 
 def _brief_rows(corpus: Corpus) -> pd.DataFrame:
+    ordered = sorted(corpus.briefs, key=lambda brief: brief.date_value)
     return pd.DataFrame([{"layer": "brief", "label": brief.label, "start": brief.date_value.isoformat(),
-                          "source": "", "url": ""} for brief in corpus.briefs])
+                          "tier": index % LABEL_TIERS, "source": "", "url": ""} for index, brief in enumerate(ordered)])
+
+
+LABEL_TIERS = 3
 
 
 def _brief_marks(base: alt.Chart) -> alt.LayerChart:
-    """A dashed rule at each brief's publication date, labelled along the rule (labels of briefs
-    published close together do not collide)."""
+    """A dashed rule at each brief's publication date, its label at the top; labels of briefs published
+    close together are set one below the other (by date order) so that they do not collide."""
     briefs = base.transform_filter(alt.datum.layer == "brief")
-    rules = briefs.mark_rule(color="black", strokeDash=[4, 3]).encode(x="start:T", tooltip=["label:N", "start:T"])
-    names = briefs.mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-2, fontSize=10).encode(
-        x="start:T", y=alt.value(0), text="label:N")
-    return rules + names
+    marks = briefs.mark_rule(color="black", strokeDash=[4, 3]).encode(x="start:T", tooltip=["label:N", "start:T"])
+    for tier in range(LABEL_TIERS):
+        marks += briefs.transform_filter(alt.datum.tier == tier).mark_text(
+            align="left", baseline="top", dx=3, dy=2 + 12 * tier, fontSize=10).encode(
+            x="start:T", y=alt.value(0), text="label:N")
+    return marks
 
 
-def _x(first: str, last: str, title: str | None = None) -> alt.X:
-    return alt.X("start:T", title=title, scale=alt.Scale(domain=[first, last], nice=False),
-                 axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}, labelFlush=False))
+def _x(first: str, last: str, step: int = 2) -> alt.X:
+    return alt.X("start:T", title=None, scale=alt.Scale(domain=[first, last], nice=False),
+                 axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": step}, labelFlush=False))
 
 
 def _last_date(corpus: Corpus, *dates: str) -> str:
@@ -111,7 +117,7 @@ def imf_chart(corpus: Corpus) -> Chart:
     order = list(rows.sort_values("start")["label"])
     base = alt.Chart(data)
     bars = base.transform_filter(alt.datum.layer == "data").mark_bar(color="#08306B", height=10).encode(
-        x=_x(rows["start"].min()[:4] + "-01-01", _last_date(corpus, max(ends))), x2="end:T",
+        x=_x(rows["start"].min()[:4] + "-01-01", _last_date(corpus, max(ends)), step=4), x2="end:T",
         y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
         tooltip=["label:N", "start:T", "end:T", "length:N", "value:Q", "unit:N", "source:N"],
     )
@@ -170,7 +176,7 @@ def timeline_chart(corpus: Corpus) -> Chart:
     events["layer"], events["start"] = "data", [_event_when(date) for date in events["Date"]]
     events["source"] = events["Source"].fillna("the passages that cite it")
     events["url"] = events["URL"].fillna("")
-    briefs = _brief_rows(corpus).assign(Event="")
+    briefs = _brief_rows(corpus).assign(Event="").drop(columns="tier")
     data = pd.concat([events, briefs], ignore_index=True)
     years = [int(date[:4]) for date in events["Date"]]
     first, last = f"{5 * (min(years) // 5)}-01-01", f"{5 * (max(years) // 5 + 1)}-01-01"
