@@ -65,14 +65,17 @@ def _table(renderer, payload) -> list[nodes.Node]:
     table += nodes.title(text=payload["caption"])
     group = nodes.tgroup(cols=len(columns))
     table += group
+    links = set(payload.get("link_columns", []))
     for index, column in enumerate(columns):
+        if index in links:  # an address is one long "word": give it a fixed share and let it break
+            group += nodes.colspec(colwidth=24)
+            continue
         # Room for the longest word twice over, and for short cells whole; long text shares the rest.
         cells = [column] + [row[index] for row in rows]
         longest_word = max(len(word) for cell in cells for word in (cell.split() or [""]))
         group += nodes.colspec(colwidth=max(2 * longest_word, min(max(len(cell) for cell in cells), 40), 6))
 
     linked = set(payload.get("passage_columns", []))
-    links = set(payload.get("link_columns", []))
 
     def row_of(cells, header=False):
         row = nodes.row()
