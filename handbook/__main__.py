@@ -88,7 +88,9 @@ def suggest(args) -> int:
 def check(_args) -> int:
     corpus = load_corpus()
     print(f"data/ is valid: {len(corpus.briefs)} briefs, {len(corpus.passages)} passages, "
-          f"{len(corpus.questions)} key questions, {len(corpus.labels)} hand-labelled passages.")
+          f"{len(corpus.questions)} key questions, {len(corpus.labels)} hand-labelled passages, "
+          f"{len(corpus.context.datasets)} context series, {len(corpus.context.events)} context events, "
+          f"{len(corpus.notes)} editor's notes.")
     for brief in corpus.briefs:
         print(f"  {brief.id}: cited as '{brief.label}' ({brief.label_origin})")
     return 0

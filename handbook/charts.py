@@ -118,33 +118,3 @@ def _event_when(date: str) -> str:
     if len(parts) == 2:
         return f"{date}-01"
     return date
-
-
-def timeline_chart(corpus: Corpus) -> Chart:
-    data = tables.events(corpus)
-    data["When"] = [_event_when(date) for date in data["Date"]]
-    data["Citations"] = [len(passages.split(", ")) if passages else 0 for passages in data["Passages"]]
-    years = [int(date[:4]) for date in data["Date"]]
-    first, last = 5 * (min(years) // 5), 5 * (max(years) // 5 + 1)  # whole lustra, with room for the dots
-    most = max(int(data["Citations"].max()), 1)
-    sizes = sorted({1, *(n for n in (5, 10, 20, 50) if n < most), most})
-    base = alt.Chart(data).encode(
-        x=alt.X("When:T", title=None,
-                scale=alt.Scale(domain=[f"{first}-01-01", f"{last}-01-01"], nice=False),
-                axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 5}, labelFlush=False)),
-        y=alt.Y("Event:N", sort=list(data["Event"]), title=None, axis=alt.Axis(labelLimit=270, grid=True,
-                                                                            gridColor="#EEEEEE")),
-    )
-    dots = base.mark_circle(color="#0072B2", opacity=1).encode(
-        size=alt.Size("Citations:Q", title="Passages citing it",
-                      scale=alt.Scale(domain=[1, most], range=[50, 400], zero=False),
-                      legend=alt.Legend(values=sizes, orient="top", direction="horizontal")),
-        tooltip=["Date", "Event", "Cited by", "Passages", "What happened"],
-    )
-    # Each event's date beside its dot: most events fall within a few years, where the axis alone is too coarse.
-    dates = base.mark_text(align="left", dx=13, fontSize=10, color="#555555").encode(text="Date:N")
-    chart = (dots + dates).properties(width=300, height=24 * len(data))
-    alt_text = (f"Timeline of {len(data)} events the briefs cite, from {data['Date'].iloc[0]} "
-                f"({data['Event'].iloc[0]}) to {data['Date'].iloc[-1]} ({data['Event'].iloc[-1]}); "
-                "dot size shows how many passages cite each event.")
-    return Chart(_configure(chart), data.drop(columns=["When"]), alt_text)

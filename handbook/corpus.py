@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -10,7 +10,9 @@ import pandas as pd
 
 from handbook import project
 from handbook.briefs import Brief, load_briefs
+from handbook.context import Context, load_context
 from handbook.events import Event, load_events
+from handbook.notes import Note, load_notes, validate as validate_notes
 from handbook.passages import passages_frame
 from handbook.positions import Question, load_positions
 from handbook.problems import DataError, Problem, yaml_lines
@@ -31,6 +33,8 @@ class Corpus:
     labels: dict[str, set[str]]
     events: list[Event]
     cells: list[Cell]  # the cells coded twice, for agreement
+    context: Context = field(default_factory=Context)
+    notes: dict[str, Note] = field(default_factory=dict)
 
     def brief(self, brief_id: str) -> Brief:
         return next(brief for brief in self.briefs if brief.id == brief_id)
@@ -97,6 +101,8 @@ def load_corpus(root: Path | None = None) -> Corpus:
     codebook = attempt(load_codebook, data / "codebook.yml")
     labels = attempt(load_labels, data / "labels.csv", codebook, default={}) if codebook else {}
     events = attempt(load_events, data / "events.csv", default=[])
+    context = attempt(load_context, data / "context", set(codebook.themes) if codebook else None, default=Context())
+    notes = attempt(load_notes, data / "notes.yml", default={})
 
     passage_texts = {p.id: p.text for brief in briefs for p in brief.passages}
     brief_ids = {brief.id for brief in briefs}
@@ -118,6 +124,7 @@ def load_corpus(root: Path | None = None) -> Corpus:
                     problems.append(Problem(data / "events.csv", event.line,
                                             f"event '{event.name}' cites passage '{passage_id}', which does not exist",
                                             "correct the passage id"))
+        problems.extend(validate_notes(notes, passage_texts, data / "notes.yml"))
         if codebook:
             lines = yaml_lines((data / "codebook.yml").read_text(encoding="utf-8"))
             for theme in codebook.themes.values():
@@ -128,4 +135,4 @@ def load_corpus(root: Path | None = None) -> Corpus:
                                                 "use a passage id of a brief in data/briefs/"))
     if problems:
         raise DataError(problems)
-    return Corpus(data, briefs, codebook, questions, labels, events, cells)
+    return Corpus(data, briefs, codebook, questions, labels, events, cells, context, notes)

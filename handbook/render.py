@@ -29,7 +29,7 @@ class HandbookMime:
             return None
         payload = json.loads(data.content) if isinstance(data.content, str) else data.content
         build = {"table": _table, "chart": _chart, "quotes": _quotes, "sources": _sources,
-                 "explorer": _explorer, "bibliography": _bibliography}[payload["kind"]]
+                 "explorer": _explorer, "bibliography": _bibliography, "notes": _notes}[payload["kind"]]
         return build(renderer, payload)
 
 
@@ -66,7 +66,11 @@ def _table(renderer, payload) -> list[nodes.Node]:
     table += nodes.title(text=payload["caption"])
     group = nodes.tgroup(cols=len(columns))
     table += group
+    links = set(payload.get("link_columns", []))
     for index, column in enumerate(columns):
+        if index in links:  # an address is one long "word": give it a fixed share and let it break
+            group += nodes.colspec(colwidth=24)
+            continue
         # Room for the longest word twice over, and for short cells whole; long text shares the rest.
         cells = [column] + [row[index] for row in rows]
         longest_word = max(len(word) for cell in cells for word in (cell.split() or [""]))
@@ -84,6 +88,8 @@ def _table(renderer, payload) -> list[nodes.Node]:
                     if number:
                         paragraph += nodes.Text(", ")
                     paragraph += _passage_link(renderer, passage_id)
+            elif index in links and not header and cell.startswith(("http://", "https://")):
+                paragraph += nodes.reference(cell, cell, refuri=cell)
             else:
                 paragraph += nodes.Text(cell)
             entry += paragraph
@@ -236,6 +242,26 @@ def _bibliography(renderer, payload) -> list[nodes.Node]:
     return [entries, download]
 
 
+def _note(note: dict) -> nodes.container:
+    """An editor's note: the handbook's own words, set apart from the brief's by a label and a frame."""
+    box = nodes.container(classes=["editor-note"])
+    paragraph = nodes.paragraph()
+    paragraph += nodes.strong(text=f"{note['label']} ({note['passage_id']}): ")
+    paragraph += nodes.Text(note["text"])
+    for number, (label, url) in enumerate(note["sources"]):
+        paragraph += nodes.Text(" Source: " if number == 0 else "; ")
+        paragraph += nodes.Text(f"{label}, ")
+        paragraph += _link(url)
+    if note["sources"]:
+        paragraph += nodes.Text(".")
+    box += paragraph
+    return box
+
+
+def _notes(renderer, payload) -> list[nodes.Node]:
+    return [_note(note) for note in payload["notes"]]
+
+
 def _anchored(renderer, node: nodes.Element, anchor: str) -> nodes.Element:
     """Give a node an id that other pages can link to (a label for Sphinx's :ref:)."""
     node["ids"].append(anchor)
@@ -273,6 +299,8 @@ def _sources(renderer, payload) -> list[nodes.Node]:
             passage += nodes.inline("", f"[{block['passage_id']}]", classes=["passage-id"])
             passage += nodes.Text(" " + block["text"])
             section += _anchored(renderer, passage, block["passage_id"])
+            if block.get("note"):
+                section += _note(block["note"])
         if brief["notes"]:
             section += nodes.rubric(text="Notes", classes=["source-heading"])
             notes = nodes.enumerated_list(classes=["brief-notes"])

@@ -36,16 +36,19 @@ def _slug(text: str) -> str:
 
 
 def _source_line(frame: pd.DataFrame) -> str:
+    if frame.attrs.get("source"):  # data from outside the briefs names its own publishers and pages
+        return frame.attrs["source"]
     briefs = frame.attrs.get("briefs") or []
     named = f"the briefs {', '.join(briefs)}; " if briefs else ""
     return f"Source: {named}computed at build time from {frame.attrs.get('files', 'data/')}."
 
 
 def table(frame: pd.DataFrame, caption: str, name: str | None = None, csv_frame: pd.DataFrame | None = None,
-          passage_columns: tuple[str, ...] = ()) -> Display:
+          passage_columns: tuple[str, ...] = (), link_columns: tuple[str, ...] = ()) -> Display:
     """A typeset table with a caption, a source line and a CSV download of the same data.
 
-    Cells of `passage_columns` hold passage ids separated by ', ', each shown as a link to its passage.
+    Cells of `passage_columns` hold passage ids separated by ', ', each shown as a link to its passage;
+    cells of `link_columns` hold one http(s) address (checked by handbook.context), shown as a link.
     """
     name = name or _slug(caption)
     text = frame.astype(object).where(frame.notna(), "").astype(str)
@@ -54,6 +57,7 @@ def table(frame: pd.DataFrame, caption: str, name: str | None = None, csv_frame:
         "kind": "table", "caption": caption, "name": name,
         "columns": [str(column) for column in frame.columns], "rows": text.values.tolist(),
         "passage_columns": [list(frame.columns).index(column) for column in passage_columns],
+        "link_columns": [list(frame.columns).index(column) for column in link_columns],
         "source": _source_line(frame), "csv": csv_source.to_csv(index=False),
     }, f"{caption} ({len(frame)} rows)")
 
@@ -168,7 +172,8 @@ def sources(corpus: Corpus) -> Display:
     briefs = [{
         "id": b.id, "label": b.label, "title": b.title, "authors": b.author_line, "editors": ", ".join(b.editors),
         "institution": b.institution, "date": b.date, "perspective": b.perspective, "kind": b.kind, "url": b.url,
-        "blocks": [{"kind": block.kind, "text": block.text, "level": block.level, "passage_id": block.passage_id}
+        "blocks": [{"kind": block.kind, "text": block.text, "level": block.level, "passage_id": block.passage_id,
+                    "note": corpus.notes[block.passage_id].payload() if block.passage_id in corpus.notes else None}
                    for block in b.blocks],
         "notes": [list(note) for note in b.notes],
     } for b in corpus.briefs]

@@ -94,7 +94,7 @@ def test_no_console_errors_and_nothing_leaves_the_machine(open_page, url_of, mod
 @pytest.mark.parametrize("path", PAGES)
 def test_charts_drawn(open_page, url_of, mode, path):
     require_full_build()
-    if path.startswith("chapters/"):
+    if path.startswith("chapters/") and not path.endswith("-background.html"):  # background pages: 0-2 charts
         assert len(chart_placeholders(path)) >= 2, f"{path}: a theme chapter should have at least 2 charts"
     if not chart_placeholders(path):
         return  # nothing to draw: charts are drawn only into the placeholders the build writes
