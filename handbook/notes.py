@@ -1,7 +1,7 @@
 """Editor's notes on the briefs' own errors (data/notes.yml), keyed by passage id.
 
 The quote stays verbatim; the note gives the record with its sources. Notes appear under their passage
-in the Sources appendix, and `display` shows them under a quote in a chapter.
+in the Sources appendix and under every quote from their passage in a chapter.
 """
 
 from __future__ import annotations
@@ -87,10 +87,3 @@ def validate(notes: dict[str, Note], passage_texts: dict[str, str], path: Path) 
                     "key the note by the id of a passage in data/briefs/ (python -m handbook passages lists them)")
             for note in notes.values() if note.passage_id not in passage_texts]
 
-
-def display(corpus, *passage_ids: str):
-    """The editor's notes on these passages, to show under their quotes in a chapter (nothing if none)."""
-    from handbook.show import Display
-
-    found = [corpus.notes[pid].payload() for pid in passage_ids if pid in corpus.notes]
-    return Display({"kind": "notes", "notes": found}, f"{len(found)} editor's notes")

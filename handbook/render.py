@@ -29,7 +29,7 @@ class HandbookMime:
             return None
         payload = json.loads(data.content) if isinstance(data.content, str) else data.content
         build = {"table": _table, "chart": _chart, "quotes": _quotes, "sources": _sources,
-                 "explorer": _explorer, "bibliography": _bibliography, "notes": _notes}[payload["kind"]]
+                 "explorer": _explorer, "bibliography": _bibliography}[payload["kind"]]
         return build(renderer, payload)
 
 
@@ -169,6 +169,8 @@ def _quote_group(renderer, item, suggested: bool = False) -> nodes.container:
     attribution += _passage_link(renderer, item["passage_id"])
     quote += attribution
     group += quote
+    if item.get("note"):
+        group += _note(item["note"])
     return group
 
 
@@ -256,10 +258,6 @@ def _note(note: dict) -> nodes.container:
         paragraph += nodes.Text(".")
     box += paragraph
     return box
-
-
-def _notes(renderer, payload) -> list[nodes.Node]:
-    return [_note(note) for note in payload["notes"]]
 
 
 def _anchored(renderer, node: nodes.Element, anchor: str) -> nodes.Element:

@@ -77,9 +77,12 @@ def chart(result: Chart, caption: str, name: str | None = None) -> Display:
 
 
 def _quote_item(corpus: Corpus, brief_id: str, passage_id: str, text: str, position: str = "") -> dict:
+    """A quote with its attribution, and the editor's note on its passage where the record differs."""
     brief = corpus.brief(brief_id)
+    note = corpus.notes.get(passage_id)
     return {"brief_id": brief_id, "label": brief.label, "title": brief.title, "date": brief.date,
-            "passage_id": passage_id, "text": text, "position": position}
+            "passage_id": passage_id, "text": text, "position": position,
+            "note": note.payload() if note else None}
 
 
 def agreement_sentence(question: Question) -> str:

@@ -194,10 +194,12 @@ def test_a_note_given_twice_is_refused(project):
     assert problems[0].path == path and "duplicate key" in str(problems[0])
 
 
-def test_notes_display_shows_only_the_notes_of_the_passages_asked_for(corpus):
-    payload = notes.display(corpus, "issra-2024-16", "issra-2024-1").payload
-    assert [note["passage_id"] for note in payload["notes"]] == ["issra-2024-16"]
-    assert payload["notes"][0]["sources"]
+def test_a_quote_from_a_noted_passage_carries_its_note_and_no_other_quote_does(corpus):
+    for question in corpus.questions:
+        for item in show.comparison(corpus, question.id).payload["quotes"]:
+            note = corpus.notes.get(item["passage_id"])
+            assert item["note"] == (note.payload() if note else None)
+    assert all(note.sources for note in corpus.notes.values() if note.kind == "correction")
 
 
 def test_the_sources_appendix_carries_each_note_beside_its_passage(corpus):
