@@ -7,7 +7,7 @@ source lines, chart data and chart descriptions in an attribute), headings, pass
 import json
 
 # A '"' ends an attribute value that is not escaped; '&' starts an entity; '</script>' ends chart data.
-LABEL = "ZZ \" onmouseover=\"window.__pwned='label attribute'\" &amp; </script><script>window.__pwned='chart data'</script> 2025"
+LABEL = "ZZ \" onclick=\"__pwned=1\" &amp; </script><script>window.__pwned='c'</script>"
 LONG_WORD = "CPEC" * 2500
 
 # name -> (Markdown in the brief's body, text the reader must see instead). The reader sees the brief's
