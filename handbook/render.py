@@ -16,6 +16,12 @@ from sphinx import addnodes
 
 from handbook.show import MIME_TYPE
 
+# About a third of an A4 page of table text: more than this, and a table that cannot break across
+# pages may leave most of a page blank, or run into the bottom margin.
+LONG_TABLE_CHARACTERS = 900
+# A printed line of table text holds about this many characters; a cell's padding takes about three.
+LINE_CHARACTERS, CELL_PADDING, SHORT_CELL = 88, 3, 16
+
 
 class HandbookMime:
     """Registered with myst-nb under the entry point group 'myst_nb.mime_renderers'."""
@@ -28,8 +34,20 @@ class HandbookMime:
             return None
         payload = json.loads(data.content) if isinstance(data.content, str) else data.content
         build = {"table": _table, "chart": _chart, "quotes": _quotes, "sources": _sources,
-                 "explorer": _explorer}[payload["kind"]]
-        return build(renderer, payload)
+                 "explorer": _explorer, "download": _download}[payload["kind"]]
+        output = build(renderer, payload)
+        if payload.get("handout") is False:
+            for node in output:
+                node["classes"].append("not-in-handout")
+        return [_verbatim(node) for node in output]
+
+
+def _verbatim(node: nodes.Node) -> nodes.Node:
+    """Keep Sphinx's smartquotes (on for the book's own prose) away from what a cell shows: brief text
+    must keep its straight quotes and apostrophes (see sphinx.util.nodes.is_smartquotable)."""
+    for element in node.findall(nodes.Element):
+        element["support_smartquotes"] = False
+    return node
 
 
 def _docname(renderer) -> str:
@@ -56,24 +74,34 @@ def _source_line(renderer, payload) -> nodes.paragraph:
     return line
 
 
+def _download(renderer, payload) -> list[nodes.Node]:
+    uri = _write(renderer, payload["name"], payload["suffix"], base64.b64decode(payload["data"]))
+    line = nodes.paragraph(classes=["download-line"])
+    line += addnodes.download_reference("", "", nodes.literal("", payload["label"]),
+                                        reftarget=uri, refdoc=_docname(renderer), refexplicit=True)
+    online = addnodes.only(expr="html")
+    online += line
+    return [online]
+
+
 def _table(renderer, payload) -> list[nodes.Node]:
     columns, rows = payload["columns"], payload["rows"]
-    # Browsers size columns by content (colwidths-auto). LaTeX's tabulary does too, but a table long
-    # enough to break across pages is a longtable, which only wraps text in columns of given widths.
-    classes = ["handbook-table", "colwidths-auto"] + (["longtable", "colwidths-given"] if len(rows) > 12 else [])
+    # Browsers size columns by content (colwidths-auto). LaTeX's tabulary does too, but it cannot break
+    # across pages: a table that may not fit the rest of a page (many rows, or much text) is a
+    # longtable, which breaks, and wraps text only in columns of given widths.
+    long = len(rows) > 12 or sum(len(cell) for row in rows for cell in row) > LONG_TABLE_CHARACTERS
+    classes = ["handbook-table", "colwidths-auto"] + (["longtable", "colwidths-given"] if long else [])
     table = nodes.table(classes=classes)
     table += nodes.title(text=payload["caption"])
     group = nodes.tgroup(cols=len(columns))
     table += group
-    for index, column in enumerate(columns):
-        # Room for the longest word twice over, and for short cells whole; long text shares the rest.
-        cells = [column] + [row[index] for row in rows]
-        longest_word = max(len(word) for cell in cells for word in (cell.split() or [""]))
-        group += nodes.colspec(colwidth=max(2 * longest_word, min(max(len(cell) for cell in cells), 40), 6))
+    for width in _column_widths([[column] + [row[index] for row in rows] for index, column in enumerate(columns)]):
+        group += nodes.colspec(colwidth=width)
 
     linked = set(payload.get("passage_columns", []))
+    links = payload.get("links") or [[] for _ in rows]
 
-    def row_of(cells, header=False):
+    def row_of(cells, header=False, hrefs=()):
         row = nodes.row()
         for index, cell in enumerate(cells):
             entry = nodes.entry()
@@ -83,6 +111,8 @@ def _table(renderer, payload) -> list[nodes.Node]:
                     if number:
                         paragraph += nodes.Text(", ")
                     paragraph += _passage_link(renderer, passage_id)
+            elif index < len(hrefs) and hrefs[index]:
+                paragraph += _page_link(renderer, hrefs[index], cell)
             else:
                 paragraph += nodes.Text(cell)
             entry += paragraph
@@ -92,11 +122,31 @@ def _table(renderer, payload) -> list[nodes.Node]:
     head = nodes.thead()
     head += row_of(columns, header=True)
     body = nodes.tbody()
-    for cells in rows:
-        body += row_of(cells)
+    for cells, hrefs in zip(rows, links):
+        body += row_of(cells, hrefs=hrefs)
     group += head
     group += body
     return [table, _source_line(renderer, payload)]
+
+
+def _column_widths(columns: list[list[str]]) -> list[int]:
+    """Column widths, in characters of a printed line, for a table that breaks across pages (a
+    longtable wraps text only in widths it is given): short cells whole, with their padding; long
+    text shares the rest of the line, each column keeping room for its longest word."""
+    short, long = {}, {}
+    for index, cells in enumerate(columns):
+        longest = max(len(cell) for cell in cells)
+        word = max(len(word) for cell in cells for word in (cell.split() or [""]))
+        if longest <= SHORT_CELL:
+            short[index] = longest + CELL_PADDING
+        else:
+            long[index] = (word + CELL_PADDING, min(longest, 40))
+    rest = max(LINE_CHARACTERS - sum(short.values()), sum(minimum for minimum, _ in long.values()))
+    wanted = sum(want for _, want in long.values()) or 1
+    widths = dict(short)
+    for index, (minimum, want) in long.items():
+        widths[index] = max(minimum, round(rest * want / wanted))
+    return [widths[index] for index in range(len(columns))]
 
 
 def _explorer(renderer, payload) -> list[nodes.Node]:
@@ -138,6 +188,16 @@ def _chart(renderer, payload) -> list[nodes.Node]:
     description = nodes.paragraph(classes=["chart-description"])
     description += nodes.Text("Chart description: " + payload["alt"])
     return [figure, description, _source_line(renderer, payload)]
+
+
+def _page_link(renderer, href: str, text: str) -> nodes.Node:
+    """Online, a link to a page of the book (`href` relative to its root, with a query); in print, the text."""
+    online = addnodes.only(expr="html")
+    online += nodes.reference("", text, refuri="../" * _docname(renderer).count("/") + href,
+                              classes=["explorer-link"])
+    printed = addnodes.only(expr="latex")
+    printed += nodes.Text(text)
+    return nodes.inline("", "", online, printed)
 
 
 def _passage_link(renderer, passage_id: str) -> addnodes.pending_xref:

@@ -32,15 +32,29 @@ class Theme:
         return [(term, re.compile(rf"(?<!\w){term}(?!\w)", re.IGNORECASE)) for term in terms]
 
     def matches(self, text: str) -> list[tuple[str, int]]:
-        """The codebook terms found in the text, each with its weight: the reason for a tag.
+        """The codebook terms found in the text, each as the words it matched there and with its weight:
+        the reason for a tag, readable without knowing regular expressions.
 
         Phrases listed as `passing` (a theme named only as a time marker or in a list) are set aside first.
         """
         for _, pattern in self._patterns(self.passing):
             text = pattern.sub(" ", text)
-        found = [(term, STRONG) for term, pattern in self._patterns(self.strong) if pattern.search(text)]
-        found += [(term, WEAK) for term, pattern in self._patterns(self.weak) if pattern.search(text)]
+        found = []
+        for terms, weight in ((self.strong, STRONG), (self.weak, WEAK)):
+            for _, pattern in self._patterns(terms):
+                match = pattern.search(text)
+                if match:
+                    found.append((match.group(0), weight))
         return found
+
+    def occurrences(self, terms: list[str], texts) -> list[str]:
+        """Each term as the words it matches in the texts (lower case, in order of first use), or, for a
+        term the texts never use, the term itself."""
+        words = []
+        for term, pattern in self._patterns(terms):
+            found = [match.group(0).lower() for text in texts for match in pattern.finditer(text)]
+            words += list(dict.fromkeys(found)) or [term]
+        return list(dict.fromkeys(words))
 
 
 @dataclass(frozen=True)

@@ -155,3 +155,43 @@ def test_every_page_has_a_title_and_a_description(html_dir, page):
         assert soup.title and "Pakistan–U.S. Relations" in soup.title.get_text(), name
         description = soup.find("meta", attrs={"name": "description"})
         assert description and len(description["content"]) > 30, name
+
+
+WRONG_QUOTES = [re.compile(r"(?:^|[\s(\[—–])”\w"), re.compile(r"\w[.,;:!?]?“(?:[\s.,;:!?)]|$)")]
+
+
+def test_the_books_own_prose_has_typographic_quotes_facing_the_right_way(html_dir, page):
+    """Smartquotes set the book's prose; what cells show (brief text among it) is left as it is."""
+    opened = 0
+    for path in _pages(html_dir):
+        soup = page(path.relative_to(html_dir).as_posix())
+        article = soup.select_one("article") or soup
+        copy = BeautifulSoup(str(article), "html.parser")
+        for output in copy.select(".cell_output, .cell_input, pre, code"):
+            output.decompose()
+        text = copy.get_text(" ")
+        for pattern in WRONG_QUOTES:
+            wrong = [text[max(0, m.start() - 30):m.end() + 30] for m in pattern.finditer(text)]
+            assert not wrong, (path.name, wrong)
+        opened += text.count("“")
+    assert opened >= 20
+
+
+def test_brief_text_keeps_its_straight_quotes(page, corpus):
+    notes = page("sources.html").select("ol.brief-notes > li")
+    printed = " ".join(note.get_text(" ") for note in notes)
+    quoted = [segment for brief in corpus.briefs for _, note in brief.notes
+              for segment in re.findall(r'"[^"]{3,30}"', note)]
+    assert quoted and all(segment in printed for segment in quoted)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_coverage_chart_shows_shares_by_words_beside_shares_by_passages(page, corpus, chapter):
+    """What the coverage table cannot show, told apart by shape and fill (a grayscale copy keeps it)."""
+    soup = page(f"chapters/{chapter}.html")
+    specs = [json.loads(s.string) for s in soup.select("script.vega-spec")]
+    spec = next(s for s in specs if any("By words (%)" in json.dumps(d.get("values", [])) for d in s["data"]))
+    rows = next(d["values"] for d in spec["data"] if d.get("values") and "By words (%)" in d["values"][0])
+    assert {row["Brief"] for row in rows} == {brief.label for brief in corpus.briefs}
+    scales = {scale["name"]: scale for scale in spec["scales"]}
+    assert len(set(scales["shape"]["range"])) == 2 and len(set(scales["fill"]["range"])) == 2
