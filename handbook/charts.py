@@ -36,18 +36,21 @@ def theme_heatmap(corpus: Corpus) -> Chart:
     themes = {theme.label: theme.id for theme in corpus.codebook.themes.values()}
     data = matrix.melt(id_vars=["Brief"], value_vars=list(themes), var_name="Theme", value_name="Share (%)")
     data["Passages"] = [tables.explorer_query(brief, themes[theme]) for brief, theme in zip(data["Brief"], data["Theme"])]
+    data["Cell"] = [f"{brief}, {theme}: {share}% of passages (opens them in the passage explorer)"
+                    for brief, theme, share in zip(data["Brief"], data["Theme"], data["Share (%)"])]
     most = max(int(data["Share (%)"].max()), 1)
+    # Cell and number both open the cell's passages, and read as one item.
     base = alt.Chart(data).encode(
         x=alt.X("Theme:N", sort=list(themes), axis=alt.Axis(labelAngle=0, title=None, labelLimit=110)),
         y=alt.Y("Brief:N", sort=list(matrix["Brief"]), title=None),
+        href=alt.Href("Passages:N"), description=alt.Description("Cell:N"),
     )
     # The ramp ends at the largest share, so that it reads as the darkest cell.
     heat = base.mark_rect(cursor="pointer").encode(
         color=alt.Color("Share (%):Q", scale=alt.Scale(scheme="blues", domain=[0, most]), title="Share (%)"),
-        href=alt.Href("Passages:N"),
         tooltip=["Brief", "Theme", "Share (%)"],
     )
-    text = base.mark_text().encode(
+    text = base.mark_text(cursor="pointer", aria=False).encode(
         text="Share (%):Q",
         color=alt.condition(alt.datum["Share (%)"] > most * 0.55, alt.value("white"), alt.value("black")),
     )
@@ -55,7 +58,7 @@ def theme_heatmap(corpus: Corpus) -> Chart:
     alt_text = (f"Heat map of the share of each brief's passages on each theme, for {len(matrix)} briefs and "
                 f"{len(themes)} themes. The largest share is {top['Theme']} in {top['Brief']} ({top['Share (%)']}%).")
     chart = (heat + text).properties(width=480, height=max(120, 28 * len(matrix)))
-    return Chart(_configure(chart), data.drop(columns=["Passages"]), alt_text)
+    return Chart(_configure(chart), data.drop(columns=["Passages", "Cell"]), alt_text)
 
 
 MEASURES = {"By passages (%)": "share of passages", "By words (%)": "share of words"}
@@ -72,6 +75,8 @@ def coverage_chart(corpus: Corpus, theme: str) -> Chart:
     long = wide.melt(id_vars=["Brief", "Passages on the theme"], value_vars=list(MEASURES),
                      var_name="Measure", value_name="Share (%)")
     long["Measure"] = long["Measure"].map(MEASURES)
+    long["Point"] = [f"{brief}: {share}% {measure} (opens its passages in the passage explorer)"
+                     for brief, share, measure in zip(long["Brief"], long["Share (%)"], long["Measure"])]
     label = corpus.codebook.themes[theme].label
     briefs = list(wide["Brief"])
     top = 10 * -(-max(int(wide["Right"].max()), 1) // 10)
@@ -86,7 +91,7 @@ def coverage_chart(corpus: Corpus, theme: str) -> Chart:
         fill=alt.Fill("Measure:N", scale=alt.Scale(domain=list(MEASURES.values()), range=["white", "black"]),
                       legend=alt.Legend(title=None, orient="top", direction="horizontal")),
         stroke=alt.value("black"),
-        href=alt.Href("Passages on the theme:N"),
+        href=alt.Href("Passages on the theme:N"), description=alt.Description("Point:N"),
         tooltip=["Brief", "Measure", "Share (%)"],
     )
     values = alt.Chart(wide).mark_text(align="left", dx=10, fontSize=11).encode(

@@ -31,7 +31,10 @@ PREAMBLE = r"""
 \makeatletter
 \@ifclassloaded{sphinxhowto}{%
   \usepackage{lastpage}
-  \geometry{a4paper, hmargin=2cm, top=2.2cm, bottom=2cm, headheight=14pt, headsep=0.5cm, footskip=0.9cm}
+  \usepackage{multicol}
+  \geometry{a4paper, hmargin=1.8cm, top=2cm, bottom=1.8cm, headheight=14pt, headsep=0.4cm, footskip=0.8cm}
+  \titlespacing*{\section}{0pt}{1.6ex plus 0.6ex minus 0.3ex}{0.8ex}
+  \AtBeginEnvironment{quote}{\small}
   \renewcommand{\sphinxtableofcontents}{}
   \renewcommand{\sphinxmaketitle}{%
     \let\handout@title\@title
@@ -189,13 +192,21 @@ def _omit(doctree: nodes.document) -> None:
 
 
 def _short_attributions(doctree: nodes.document, briefs: list[Brief]) -> None:
-    """Under each quote, the brief's label and passage: its title and date are in the list of briefs."""
-    for attribution in doctree.findall(nodes.attribution):
+    """Each quote ends with its brief's label and passage, in brackets on its last line: the brief's
+    title and date are in the handout's list of briefs."""
+    for attribution in list(doctree.findall(nodes.attribution)):
         for text in list(attribution.findall(nodes.Text)):
             for brief in briefs:
                 long = f"{brief.label}, “{brief.title}” ({brief.date}), "
                 if str(text).startswith(long):
                     text.parent.replace(text, nodes.Text(brief.label + ", " + str(text)[len(long):]))
+        quote = attribution.parent
+        last = quote.children[quote.index(attribution) - 1] if quote.index(attribution) else None
+        if isinstance(last, nodes.paragraph):
+            last += nodes.Text(" (")
+            last.extend(attribution.children)
+            last += nodes.Text(")")
+            quote.remove(attribution)
 
 
 def _make_handout(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -249,7 +260,9 @@ def _make_handout(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         terms = nodes.definition_list()
         for term, definition in used:
             terms += nodes.definition_list_item("", nodes.term(text=term), _plain(definition))
+        section += nodes.raw("", "\\begin{multicols}{2}\\small", format="latex")
         section += terms
+        section += nodes.raw("", "\\end{multicols}", format="latex")
         top += section
 
 

@@ -21,6 +21,7 @@ from handbook.show import MIME_TYPE
 LONG_TABLE_CHARACTERS = 900
 # A printed line of table text holds about this many characters; a cell's padding takes about three.
 LINE_CHARACTERS, CELL_PADDING, SHORT_CELL = 88, 3, 16
+WIDE_TABLE_CHARACTERS = 70
 
 
 class HandbookMime:
@@ -126,7 +127,15 @@ def _table(renderer, payload) -> list[nodes.Node]:
         body += row_of(cells, hrefs=hrefs)
     group += head
     group += body
+    if sum(_longest_word([column] + [row[index] for row in rows]) + CELL_PADDING
+           for index, column in enumerate(columns)) > WIDE_TABLE_CHARACTERS:
+        # Its unbreakable words alone would fill a printed line: print it smaller (see _config.yml).
+        table = nodes.container("", table, classes=["wide-table"])
     return [table, _source_line(renderer, payload)]
+
+
+def _longest_word(cells: list[str]) -> int:
+    return max(len(word) for cell in cells for word in (cell.split() or [""]))
 
 
 def _column_widths(columns: list[list[str]]) -> list[int]:
@@ -136,7 +145,7 @@ def _column_widths(columns: list[list[str]]) -> list[int]:
     short, long = {}, {}
     for index, cells in enumerate(columns):
         longest = max(len(cell) for cell in cells)
-        word = max(len(word) for cell in cells for word in (cell.split() or [""]))
+        word = _longest_word(cells)
         if longest <= SHORT_CELL:
             short[index] = longest + CELL_PADDING
         else:

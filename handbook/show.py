@@ -172,7 +172,7 @@ EXPLORER_FILTER = """
 })();
 </script>
 """
-EXPLORER_TABLE = "passage-explorer"
+EXPLORER_TABLE = "every-passage-table"  # not an id Sphinx gives a section
 
 
 def explorer(corpus: Corpus) -> Display:

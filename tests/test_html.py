@@ -53,8 +53,11 @@ def test_every_quote_is_verbatim_and_links_to_its_passage(html_dir, page, corpus
 def test_each_chapter_compares_the_briefs(page, corpus, chapter):
     soup = page(f"chapters/{chapter}.html")
     questions = corpus.questions_for(chapter)
-    def heading(h2):  # MyST prints straight apostrophes in headings as typographic ones
-        return h2.get_text(" ", strip=True).rstrip("#").strip().replace("’", "'")
+    def heading(h2):  # without its section number; smartquotes print straight apostrophes as typographic ones
+        copy = BeautifulSoup(str(h2), "html.parser")
+        for number in copy.select(".section-number"):
+            number.decompose()
+        return copy.get_text(" ", strip=True).rstrip("#").strip().replace("’", "'")
 
     headings = [heading(h) for h in soup.select("section > h2")]
     for question in questions:
