@@ -221,11 +221,12 @@ def _make_handout(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     # chapter (not per section). Set here, after Sphinx's own numbering has been set up.
     front: list[nodes.Node] = [nodes.raw("", NUMBERING.replace("CHAPTER", str(number)), format="latex")]
 
+    book = next((entry[2] for entry in app.config.latex_documents if entry[4] == "manual"), app.config.project)
     about = nodes.paragraph()
     about += nodes.strong(text="About this handout. ")
     example = next((node.astext() for node in doctree.findall(nodes.inline) if "passage-ref" in node["classes"]), "")
     about += nodes.Text(
-        f"This is chapter {number} of the handbook “{app.config.project}”, printed on its own for one "
+        f"This is chapter {number} of the handbook “{book}”, printed on its own for one "
         "seminar session; tables, figures and sections have the same numbers as in the book. Quotes are the "
         "briefs’ own words, and an ellipsis (…) marks a cut. ")
     if example:

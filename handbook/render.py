@@ -90,7 +90,11 @@ def _table(renderer, payload) -> list[nodes.Node]:
     # Browsers size columns by content (colwidths-auto). LaTeX's tabulary does too, but it cannot break
     # across pages: a table that may not fit the rest of a page (many rows, or much text) is a
     # longtable, which breaks, and wraps text only in columns of given widths.
-    long = len(rows) > 12 or sum(len(cell) for row in rows for cell in row) > LONG_TABLE_CHARACTERS
+    # A table whose unbreakable words alone would fill a printed line is printed smaller (see
+    # _config.yml), in the widths given here: tabulary's own would still overfill the line.
+    wide = sum(_longest_word([column] + [row[index] for row in rows]) + CELL_PADDING
+               for index, column in enumerate(columns)) > WIDE_TABLE_CHARACTERS
+    long = wide or len(rows) > 12 or sum(len(cell) for row in rows for cell in row) > LONG_TABLE_CHARACTERS
     classes = ["handbook-table", "colwidths-auto"] + (["longtable", "colwidths-given"] if long else [])
     table = nodes.table(classes=classes)
     table += nodes.title(text=payload["caption"])
@@ -127,9 +131,7 @@ def _table(renderer, payload) -> list[nodes.Node]:
         body += row_of(cells, hrefs=hrefs)
     group += head
     group += body
-    if sum(_longest_word([column] + [row[index] for row in rows]) + CELL_PADDING
-           for index, column in enumerate(columns)) > WIDE_TABLE_CHARACTERS:
-        # Its unbreakable words alone would fill a printed line: print it smaller (see _config.yml).
+    if wide:
         table = nodes.container("", table, classes=["wide-table"])
     return [table, _source_line(renderer, payload)]
 

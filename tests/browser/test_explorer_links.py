@@ -65,9 +65,9 @@ def test_the_heat_map_cells_open_the_same_passages(open_page, served_url, corpus
         brief, theme = key.split("|")
         page, errors, _ = open_page(served_url("introduction.html"))
         wait_for_charts(page)
-        cell = page.locator(f'div.vega-chart path[aria-label*="Brief: {brief}"][aria-label*="Theme: {themes[theme]}"]')
+        cell = page.locator(f'div.vega-chart path[aria-label^="{brief}, {themes[theme]}:"]')
         with page.expect_navigation():
-            cell.first.click()
+            cell.first.click(position={"x": 4, "y": 4})  # the corner: the number in the middle is a link too
         assert page.url == urljoin(served_url("introduction.html"), links[key])
         count, briefs, _ = _filtered(page)
         assert count == _expected(corpus, links[key]) == len(briefs)
