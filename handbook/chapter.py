@@ -13,12 +13,14 @@ class Chapter:
         self.label = corpus.codebook.themes[theme].label
 
     def coverage_table(self):
+        # Not in the handout, whose chart gives the same shares and the shares by words beside them.
         return show.table(tables.theme_coverage(self.corpus, self.theme),
-                          f"How much of each brief is about {self.label}", f"{self.theme}-coverage")
+                          f"How many passages of each brief are on {self.label}", f"{self.theme}-coverage",
+                          handout=False)
 
     def coverage_chart(self):
         return show.chart(charts.coverage_chart(self.corpus, self.theme),
-                          f"Share of each brief's passages on {self.label}, by publication date",
+                          f"{self.label}: each brief's share by passages and by words",
                           f"{self.theme}-coverage-chart")
 
     def compare(self, question_id: str):
@@ -30,9 +32,10 @@ class Chapter:
                           csv_frame=tables.position_codes(self.corpus, self.theme))
 
     def position_chart(self):
+        # Not in the handout, which prints the position map once, as the table.
         return show.chart(charts.position_chart(self.corpus, self.theme),
                           f"Where the briefs stand on each key question: {self.label}",
-                          f"{self.theme}-positions-chart")
+                          f"{self.theme}-positions-chart", handout=False)
 
     def agreement_table(self):
         return show.table(tables.agreement(self.corpus, self.theme),

@@ -30,46 +30,76 @@ def _brief_scale(corpus: Corpus) -> alt.Scale:
 
 
 def theme_heatmap(corpus: Corpus) -> Chart:
+    """The brief × theme matrix; online, each cell opens the explorer on the passages it counts."""
     matrix = tables.theme_matrix(corpus)
-    themes = [theme.label for theme in corpus.codebook.themes.values()]
-    data = matrix.melt(id_vars=["Brief"], value_vars=themes, var_name="Theme", value_name="Share (%)")
+    themes = {theme.label: theme.id for theme in corpus.codebook.themes.values()}
+    data = matrix.melt(id_vars=["Brief"], value_vars=list(themes), var_name="Theme", value_name="Share (%)")
+    data["Passages"] = [tables.explorer_query(brief, themes[theme]) for brief, theme in zip(data["Brief"], data["Theme"])]
+    data["Cell"] = [f"{brief}, {theme}: {share}% of passages (opens them in the passage explorer)"
+                    for brief, theme, share in zip(data["Brief"], data["Theme"], data["Share (%)"])]
+    most = max(int(data["Share (%)"].max()), 1)
+    # Cell and number both open the cell's passages, and read as one item.
     base = alt.Chart(data).encode(
-        x=alt.X("Theme:N", sort=themes, axis=alt.Axis(labelAngle=0, title=None)),
+        x=alt.X("Theme:N", sort=list(themes), axis=alt.Axis(labelAngle=0, title=None, labelLimit=110)),
         y=alt.Y("Brief:N", sort=list(matrix["Brief"]), title=None),
+        href=alt.Href("Passages:N"), description=alt.Description("Cell:N"),
     )
-    heat = base.mark_rect().encode(
-        color=alt.Color("Share (%):Q", scale=alt.Scale(scheme="blues", domain=[0, 100]), title="Share (%)"),
+    # The ramp ends at the largest share, so that it reads as the darkest cell.
+    heat = base.mark_rect(cursor="pointer").encode(
+        color=alt.Color("Share (%):Q", scale=alt.Scale(scheme="blues", domain=[0, most]), title="Share (%)"),
         tooltip=["Brief", "Theme", "Share (%)"],
     )
-    text = base.mark_text().encode(
+    text = base.mark_text(cursor="pointer", aria=False).encode(
         text="Share (%):Q",
-        color=alt.condition(alt.datum["Share (%)"] > 50, alt.value("white"), alt.value("black")),
+        color=alt.condition(alt.datum["Share (%)"] > most * 0.55, alt.value("white"), alt.value("black")),
     )
     top = data.sort_values("Share (%)", ascending=False).iloc[0]
     alt_text = (f"Heat map of the share of each brief's passages on each theme, for {len(matrix)} briefs and "
                 f"{len(themes)} themes. The largest share is {top['Theme']} in {top['Brief']} ({top['Share (%)']}%).")
-    return Chart(_configure((heat + text).properties(width=480, height=max(120, 28 * len(matrix)))), data, alt_text)
+    chart = (heat + text).properties(width=480, height=max(120, 28 * len(matrix)))
+    return Chart(_configure(chart), data.drop(columns=["Passages", "Cell"]), alt_text)
+
+
+MEASURES = {"By passages (%)": "share of passages", "By words (%)": "share of words"}
 
 
 def coverage_chart(corpus: Corpus, theme: str) -> Chart:
-    data = tables.theme_coverage(corpus, theme)
-    data["Date"] = [b.date_value.isoformat() for b in corpus.briefs]
+    """Each brief's share on the theme by passages and by words, side by side: the table counts
+    passages only, and briefs written as short list items look less (or more) focused than they are.
+    Told apart by shape and fill, not colour, so it survives a black-and-white copy."""
+    wide = tables.theme_share_by_words(corpus, theme)
+    wide["Passages on the theme"] = [tables.explorer_query(brief, theme) for brief in wide["Brief"]]
+    wide["Shares"] = [f"{row['By passages (%)']}% / {row['By words (%)']}%" for _, row in wide.iterrows()]
+    wide["Right"] = wide[list(MEASURES)].max(axis=1)
+    long = wide.melt(id_vars=["Brief", "Passages on the theme"], value_vars=list(MEASURES),
+                     var_name="Measure", value_name="Share (%)")
+    long["Measure"] = long["Measure"].map(MEASURES)
+    long["Point"] = [f"{brief}: {share}% {measure} (opens its passages in the passage explorer)"
+                     for brief, share, measure in zip(long["Brief"], long["Share (%)"], long["Measure"])]
     label = corpus.codebook.themes[theme].label
-    base = alt.Chart(data).encode(
-        x=alt.X("Date:T", title="Publication date", axis=alt.Axis(format="%Y", tickCount="year")),
-        y=alt.Y("Share (%):Q", title=f"Passages on {label} (%)", scale=alt.Scale(domain=[0, 100])),
+    briefs = list(wide["Brief"])
+    top = 10 * -(-max(int(wide["Right"].max()), 1) // 10)
+    x = alt.X("Share (%):Q", title=f"Share of the brief on {label} (%)", scale=alt.Scale(domain=[0, top]))
+    y = alt.Y("Brief:N", sort=briefs, title=None)
+    rules = alt.Chart(wide).mark_rule(color="#777777", strokeWidth=2).encode(
+        x=alt.X("By passages (%):Q", scale=alt.Scale(domain=[0, top])), x2="By words (%):Q", y=y)
+    points = alt.Chart(long).mark_point(size=110, strokeWidth=2, opacity=1, cursor="pointer").encode(
+        x=x, y=y,
+        shape=alt.Shape("Measure:N", scale=alt.Scale(domain=list(MEASURES.values()), range=["circle", "square"]),
+                        legend=alt.Legend(title=None, orient="top", direction="horizontal")),
+        fill=alt.Fill("Measure:N", scale=alt.Scale(domain=list(MEASURES.values()), range=["white", "black"]),
+                      legend=alt.Legend(title=None, orient="top", direction="horizontal")),
+        stroke=alt.value("black"),
+        href=alt.Href("Passages on the theme:N"), description=alt.Description("Point:N"),
+        tooltip=["Brief", "Measure", "Share (%)"],
     )
-    points = base.mark_circle(size=140, opacity=1).encode(
-        color=alt.Color("Brief:N", scale=_brief_scale(corpus), legend=None),
-        tooltip=["Brief", "Published", "Passages", "On this theme", "Share (%)"],
-    )
-    # Point labels only while they fit; with many briefs the tooltip names each point instead.
-    names = base.mark_text(align="left", dx=9, dy=-6).encode(text="Brief:N" if len(data) <= 12 else alt.value(""))
-    ordered = data.sort_values("Date")
-    alt_text = (f"Scatter chart of the share of each brief's passages on {label}, by publication date: "
-                + "; ".join(f"{row.Brief} ({row.Published}) {row._5}%" for row in ordered.itertuples()) + ".")
-    chart = (points + names).properties(width=520, height=240)
-    return Chart(_configure(chart), data.drop(columns=["Date"]), alt_text)
+    values = alt.Chart(wide).mark_text(align="left", dx=10, fontSize=11).encode(
+        x=alt.X("Right:Q", scale=alt.Scale(domain=[0, top])), y=y, text="Shares:N")
+    alt_text = (f"Dot chart of each brief's share on {label}, by passages and by words: "
+                + "; ".join(f"{row['Brief']} {row['By passages (%)']}% of passages, {row['By words (%)']}% of words"
+                            for _, row in wide.iterrows()) + ".")
+    chart = (rules + points + values).properties(width=250, height=26 * len(briefs))
+    return Chart(_configure(chart), wide.drop(columns=["Passages on the theme", "Shares", "Right"]), alt_text)
 
 
 def position_chart(corpus: Corpus, theme: str) -> Chart:

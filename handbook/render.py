@@ -17,6 +17,13 @@ from sphinx import addnodes
 from handbook.briefs import http_url
 from handbook.show import MIME_TYPE
 
+# About a third of an A4 page of table text: more than this, and a table that cannot break across
+# pages may leave most of a page blank, or run into the bottom margin.
+LONG_TABLE_CHARACTERS = 900
+# A printed line of table text holds about this many characters; a cell's padding takes about three.
+LINE_CHARACTERS, CELL_PADDING, SHORT_CELL = 88, 3, 16
+WIDE_TABLE_CHARACTERS = 70
+
 
 class HandbookMime:
     """Registered with myst-nb under the entry point group 'myst_nb.mime_renderers'."""
@@ -29,8 +36,20 @@ class HandbookMime:
             return None
         payload = json.loads(data.content) if isinstance(data.content, str) else data.content
         build = {"table": _table, "chart": _chart, "quotes": _quotes, "sources": _sources,
-                 "explorer": _explorer, "bibliography": _bibliography}[payload["kind"]]
-        return build(renderer, payload)
+                 "explorer": _explorer, "bibliography": _bibliography, "download": _download}[payload["kind"]]
+        output = build(renderer, payload)
+        if payload.get("handout") is False:
+            for node in output:
+                node["classes"].append("not-in-handout")
+        return [_verbatim(node) for node in output]
+
+
+def _verbatim(node: nodes.Node) -> nodes.Node:
+    """Keep Sphinx's smartquotes (on for the book's own prose) away from what a cell shows: brief text
+    must keep its straight quotes and apostrophes (see sphinx.util.nodes.is_smartquotable)."""
+    for element in node.findall(nodes.Element):
+        element["support_smartquotes"] = False
+    return node
 
 
 def _docname(renderer) -> str:
@@ -57,28 +76,41 @@ def _source_line(renderer, payload) -> nodes.paragraph:
     return line
 
 
+def _download(renderer, payload) -> list[nodes.Node]:
+    uri = _write(renderer, payload["name"], payload["suffix"], base64.b64decode(payload["data"]))
+    line = nodes.paragraph(classes=["download-line"])
+    line += addnodes.download_reference("", "", nodes.literal("", payload["label"]),
+                                        reftarget=uri, refdoc=_docname(renderer), refexplicit=True)
+    online = addnodes.only(expr="html")
+    online += line
+    return [online]
+
+
 def _table(renderer, payload) -> list[nodes.Node]:
     columns, rows = payload["columns"], payload["rows"]
-    # Browsers size columns by content (colwidths-auto). LaTeX's tabulary does too, but a table long
-    # enough to break across pages is a longtable, which only wraps text in columns of given widths.
-    classes = ["handbook-table", "colwidths-auto"] + (["longtable", "colwidths-given"] if len(rows) > 12 else [])
+    # Browsers size columns by content (colwidths-auto). LaTeX's tabulary does too, but it cannot break
+    # across pages: a table that may not fit the rest of a page (many rows, or much text) is a
+    # longtable, which breaks, and wraps text only in columns of given widths.
+    # A table whose unbreakable words alone would fill a printed line is printed smaller (see
+    # _config.yml), in the widths given here: tabulary's own would still overfill the line.
+    wide = sum(_longest_word([column] + [row[index] for row in rows]) + CELL_PADDING
+               for index, column in enumerate(columns)) > WIDE_TABLE_CHARACTERS
+    long = wide or len(rows) > 12 or sum(len(cell) for row in rows for cell in row) > LONG_TABLE_CHARACTERS
+    classes = ["handbook-table", "colwidths-auto"] + (["longtable", "colwidths-given"] if long else [])
     table = nodes.table(classes=classes)
     table += nodes.title(text=payload["caption"])
     group = nodes.tgroup(cols=len(columns))
     table += group
-    links = set(payload.get("link_columns", []))
-    for index, column in enumerate(columns):
-        if index in links:  # an address is one long "word": give it a fixed share and let it break
-            group += nodes.colspec(colwidth=24)
-            continue
-        # Room for the longest word twice over, and for short cells whole; long text shares the rest.
-        cells = [column] + [row[index] for row in rows]
-        longest_word = max(len(word) for cell in cells for word in (cell.split() or [""]))
-        group += nodes.colspec(colwidth=max(2 * longest_word, min(max(len(cell) for cell in cells), 40), 6))
+    address_columns = set(payload.get("link_columns", []))
+    widths = _column_widths([[column] + [row[index] for row in rows] for index, column in enumerate(columns)])
+    for index, width in enumerate(widths):
+        # an address is one long "word": give it a fixed share and let it break
+        group += nodes.colspec(colwidth=24 if index in address_columns else width)
 
     linked = set(payload.get("passage_columns", []))
+    links = payload.get("links") or [[] for _ in rows]
 
-    def row_of(cells, header=False):
+    def row_of(cells, header=False, hrefs=()):
         row = nodes.row()
         for index, cell in enumerate(cells):
             entry = nodes.entry()
@@ -88,8 +120,10 @@ def _table(renderer, payload) -> list[nodes.Node]:
                     if number:
                         paragraph += nodes.Text(", ")
                     paragraph += _passage_link(renderer, passage_id)
-            elif index in links and not header and cell.startswith(("http://", "https://")):
-                paragraph += nodes.reference(cell, cell, refuri=cell)
+            elif index in address_columns and not header and cell.startswith(("http://", "https://")):
+                paragraph += _link(cell)
+            elif index < len(hrefs) and hrefs[index]:
+                paragraph += _page_link(renderer, hrefs[index], cell)
             else:
                 paragraph += nodes.Text(cell)
             entry += paragraph
@@ -99,11 +133,37 @@ def _table(renderer, payload) -> list[nodes.Node]:
     head = nodes.thead()
     head += row_of(columns, header=True)
     body = nodes.tbody()
-    for cells in rows:
-        body += row_of(cells)
+    for cells, hrefs in zip(rows, links):
+        body += row_of(cells, hrefs=hrefs)
     group += head
     group += body
+    if wide:
+        table = nodes.container("", table, classes=["wide-table"])
     return [table, _source_line(renderer, payload)]
+
+
+def _longest_word(cells: list[str]) -> int:
+    return max(len(word) for cell in cells for word in (cell.split() or [""]))
+
+
+def _column_widths(columns: list[list[str]]) -> list[int]:
+    """Column widths, in characters of a printed line, for a table that breaks across pages (a
+    longtable wraps text only in widths it is given): short cells whole, with their padding; long
+    text shares the rest of the line, each column keeping room for its longest word."""
+    short, long = {}, {}
+    for index, cells in enumerate(columns):
+        longest = max(len(cell) for cell in cells)
+        word = _longest_word(cells)
+        if longest <= SHORT_CELL:
+            short[index] = longest + CELL_PADDING
+        else:
+            long[index] = (word + CELL_PADDING, min(longest, 40))
+    rest = max(LINE_CHARACTERS - sum(short.values()), sum(minimum for minimum, _ in long.values()))
+    wanted = sum(want for _, want in long.values()) or 1
+    widths = dict(short)
+    for index, (minimum, want) in long.items():
+        widths[index] = max(minimum, round(rest * want / wanted))
+    return [widths[index] for index in range(len(columns))]
 
 
 def _explorer(renderer, payload) -> list[nodes.Node]:
@@ -145,6 +205,16 @@ def _chart(renderer, payload) -> list[nodes.Node]:
     description = nodes.paragraph(classes=["chart-description"])
     description += nodes.Text("Chart description: " + payload["alt"])
     return [figure, description, _source_line(renderer, payload)]
+
+
+def _page_link(renderer, href: str, text: str) -> nodes.Node:
+    """Online, a link to a page of the book (`href` relative to its root, with a query); in print, the text."""
+    online = addnodes.only(expr="html")
+    online += nodes.reference("", text, refuri="../" * _docname(renderer).count("/") + href,
+                              classes=["explorer-link"])
+    printed = addnodes.only(expr="latex")
+    printed += nodes.Text(text)
+    return nodes.inline("", "", online, printed)
 
 
 def _passage_link(renderer, passage_id: str, text: str | None = None) -> addnodes.pending_xref:

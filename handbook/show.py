@@ -7,13 +7,17 @@ handbook.render turns into document nodes that every Sphinx builder escapes: tex
 from __future__ import annotations
 
 import base64
+import html
+import json
 import re
 from pathlib import Path
 
+import altair as alt
 import pandas as pd
 import vl_convert
 
 from handbook.charts import Chart
+from handbook.tables import explorer_query
 from handbook.corpus import Corpus
 from handbook.positions import CODED, NOT_ADDRESSED, NOT_APPLICABLE, NOT_YET_CODED, SUGGESTED, Question
 
@@ -23,12 +27,22 @@ MAX_SUGGESTED = 8
 
 
 class Display:
-    def __init__(self, payload: dict, summary: str):
+    """What a cell shows. The book renders MIME_TYPE (handbook.render); plain Jupyter, which does not
+    know it, shows tables as HTML (escaped by pandas) and charts as SVG and Vega-Lite."""
+
+    def __init__(self, payload: dict, summary: str, fallback: dict | None = None):
         self.payload = payload
         self.summary = summary
+        self.fallback = fallback or {}
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {MIME_TYPE: self.payload, "text/plain": self.summary}
+        return {MIME_TYPE: self.payload, **self.fallback, "text/plain": self.summary}
+
+
+def _html_table(caption: str, columns: list[str], rows: list[list[str]], source: str) -> str:
+    frame = pd.DataFrame(rows, columns=columns)
+    return (f"<p><strong>{html.escape(caption)}</strong></p>" + frame.to_html(index=False, escape=True)
+            + f"<p><small>{html.escape(source)}</small></p>")
 
 
 def _slug(text: str) -> str:
@@ -44,36 +58,64 @@ def _source_line(frame: pd.DataFrame) -> str:
 
 
 def table(frame: pd.DataFrame, caption: str, name: str | None = None, csv_frame: pd.DataFrame | None = None,
-          passage_columns: tuple[str, ...] = (), link_columns: tuple[str, ...] = ()) -> Display:
+          passage_columns: tuple[str, ...] = (), link_columns: tuple[str, ...] = (),
+          theme_columns: dict[str, str] | None = None, handout: bool = True) -> Display:
     """A typeset table with a caption, a source line and a CSV download of the same data.
 
     Cells of `passage_columns` hold passage ids separated by ', ', each shown as a link to its passage;
     cells of `link_columns` hold one http(s) address (checked by handbook.context), shown as a link.
+    Online, each cell of a column in `theme_columns` (column -> theme id; by default the frame's
+    attrs["theme_columns"]) opens the passage explorer on the passages of that row's brief (column
+    "Brief") on that theme. `handout=False` leaves the table out of the chapter's handout.
     """
     name = name or _slug(caption)
     text = frame.astype(object).where(frame.notna(), "").astype(str)
     csv_source = csv_frame if csv_frame is not None else frame
+    columns = list(frame.columns)
+    theme_columns = frame.attrs.get("theme_columns", {}) if theme_columns is None else theme_columns
+    links = [[explorer_query(brief, theme_columns[column]) if column in theme_columns else "" for column in columns]
+             for brief in frame["Brief"]] if theme_columns else []
+    header, rows, source = [str(column) for column in frame.columns], text.values.tolist(), _source_line(frame)
     return Display({
-        "kind": "table", "caption": caption, "name": name,
-        "columns": [str(column) for column in frame.columns], "rows": text.values.tolist(),
-        "passage_columns": [list(frame.columns).index(column) for column in passage_columns],
-        "link_columns": [list(frame.columns).index(column) for column in link_columns],
-        "source": _source_line(frame), "csv": csv_source.to_csv(index=False),
-    }, f"{caption} ({len(frame)} rows)")
+        "kind": "table", "caption": caption, "name": name, "columns": header, "rows": rows,
+        "passage_columns": [columns.index(column) for column in passage_columns],
+        "link_columns": [columns.index(column) for column in link_columns],
+        "links": links, "handout": handout, "source": source, "csv": csv_source.to_csv(index=False),
+    }, f"{caption} ({len(frame)} rows)", {"text/html": _html_table(caption, header, rows, source)})
 
 
-def chart(result: Chart, caption: str, name: str | None = None) -> Display:
-    """An interactive chart for HTML and a vector PDF figure for print, with alt text, source and CSV."""
+def chart(result: Chart, caption: str, name: str | None = None, handout: bool = True) -> Display:
+    """An interactive chart for HTML and a vector PDF figure for print, with alt text, source and CSV.
+
+    Links in the chart (an `href` encoding) are relative to the book's root, as the chart is drawn."""
     name = name or _slug(caption)
     spec = result.chart.to_dict()
     spec["description"] = result.alt_text  # Vega makes this the drawn chart's accessible name
     pdf = vl_convert.vegalite_to_pdf(spec)
     return Display({
         "kind": "chart", "caption": caption, "name": name, "alt": result.alt_text,
-        "spec": vl_convert.vegalite_to_vega(spec),
+        "spec": vl_convert.vegalite_to_vega(spec), "handout": handout,
         "pdf": base64.b64encode(pdf).decode("ascii"), "source": _source_line(result.data),
         "csv": result.data.to_csv(index=False),
-    }, f"{caption}: {result.alt_text}")
+    }, f"{caption}: {result.alt_text}", {
+        f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.split('.')[0].lstrip('v')}+json": spec,
+        "image/svg+xml": vl_convert.vegalite_to_svg(spec),
+    })
+
+
+def download(content: bytes, name: str, suffix: str, label: str) -> Display:
+    """Online, a file to download (in print, nothing: a printed page cannot hand over a file)."""
+    return Display({"kind": "download", "name": name, "suffix": suffix, "label": label,
+                    "data": base64.b64encode(content).decode("ascii")}, label)
+
+
+def exercise_kit(page: str, heading: str = "## Exercises") -> Display:
+    """The page's exercises as a notebook with the data beside it (handbook.exercises), to download."""
+    from handbook import exercises
+
+    title = "Pakistan–U.S. Relations: A Comparative Policy Handbook"
+    return download(exercises.kit(page, heading, title), f"{Path(page).stem}-exercises", ".zip",
+                    "Download the exercises: a notebook with the data (zip)")
 
 
 def _quote_item(corpus: Corpus, brief_id: str, passage_id: str, text: str, position: str = "") -> dict:
@@ -132,6 +174,41 @@ def comparison(corpus: Corpus, question_id: str) -> Display:
                    f"{question.text}: {len(quotes)} quotes")
 
 
+# Opened as explorer.html?brief=<label>&theme=<theme id> (from the brief × theme matrix and the coverage
+# tables), the explorer shows exactly that brief's passages on that theme: the same passages those tables
+# count. Plain page scripts, so that it works from file:// too.
+EXPLORER_FILTER = """
+<p id="explorer-filter" class="explorer-filter" role="status" hidden></p>
+<script>
+(function () {
+  var params = new URLSearchParams(window.location.search);
+  var brief = params.get('brief'), theme = params.get('theme'), themes = THEMES;
+  if (!brief && !theme) { return; }
+  function exactly(text) { return text.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&'); }
+  Promise.resolve(window[BUNDLE]).then(function (bundle) {
+    var $ = bundle.jQuery, table = document.getElementById(TABLE);
+    (function filter() {
+      if (!$.fn.dataTable.isDataTable(table)) { window.setTimeout(filter, 50); return; }
+      var rows = $(table).DataTable();
+      if (brief) { rows.column(1).search('^' + exactly(brief) + '$', true, false); }
+      if (theme) { rows.column(2).search('(^|, )' + exactly(theme) + '(,|$)', true, false); }
+      rows.draw();
+      var note = document.getElementById('explorer-filter');
+      note.textContent = 'Showing ' + rows.rows({search: 'applied'}).count() + ' passages'
+        + (brief ? ' of ' + brief : '') + (theme ? ' on the theme ' + (themes[theme] || theme) : '') + '. ';
+      var all = document.createElement('a');
+      all.href = window.location.pathname;
+      all.textContent = 'Show every passage';
+      note.appendChild(all);
+      note.hidden = false;
+    })();
+  });
+})();
+</script>
+"""
+EXPLORER_TABLE = "every-passage-table"  # not an id Sphinx gives a section
+
+
 def explorer(corpus: Corpus) -> Display:
     """Every passage in a searchable, filterable table (itables, fully offline); a plain table in print."""
     from itables import javascript, to_html_datatable
@@ -146,12 +223,14 @@ def explorer(corpus: Corpus) -> Display:
     frame.attrs = {"briefs": list(labels.values()), "files": "data/briefs/, data/codebook.yml"}
     # itables escapes cell text (allow_html is off), so brief text stays text in the browser.
     bundle = javascript.generate_init_offline_itables_html(Path(javascript.__file__).parent / "html" / "dt_bundle.js")
+    themes = json.dumps({theme.id: theme.label for theme in corpus.codebook.themes.values()}).replace("<", "\\u003c")
     interactive = bundle + to_html_datatable(
         frame, connected=False, column_filters="header", pageLength=10, lengthMenu=[10, 25, 50, 100, 500],
         classes="display compact", display_logo_when_loading=False, caption="Every passage of every brief",
-        style="width:100%; table-layout:fixed", autoWidth=False,
+        style="width:100%; table-layout:fixed", autoWidth=False, table_id=EXPLORER_TABLE,
         columnDefs=[{"width": "13%", "targets": [0, 2]}, {"width": "10%", "targets": 1}, {"width": "17%", "targets": 3}],
-    )
+    ) + (EXPLORER_FILTER.replace("THEMES", themes).replace("TABLE", json.dumps(EXPLORER_TABLE))
+         .replace("BUNDLE", json.dumps(re.search(r"window\.(_itables_\w+) =", bundle).group(1))))
     printed = table(frame[["Passage", "Brief", "Themes"]], "Every passage and its themes", "passages",
                     csv_frame=frame)
     printed.payload.update(kind="explorer", html=interactive)

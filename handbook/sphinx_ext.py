@@ -18,6 +18,8 @@ from handbook.problems import DataError
 
 GENERATED = Path("_build") / "generated"
 STATIC = Path(__file__).parent / "static"
+# Overrides of the theme's templates, searched before the theme's own.
+TEMPLATES = Path(__file__).parent / "templates"
 # Draws each chart placeholder from its Vega spec (compiled from Vega-Lite at build time, so pages
 # need Vega alone); the spec sits in a script element of type application/json, which never runs.
 CHART_LOADER = """
@@ -27,7 +29,10 @@ CHART_LOADER = """
       var target = document.getElementById(element.dataset.chart);
       if (!target || target.dataset.drawn) { return; }
       target.dataset.drawn = 'true';
-      new vega.View(vega.parse(JSON.parse(element.textContent)), {renderer: 'svg', container: target, hover: true})
+      // Links in a chart are relative to the book's root, as Sphinx gives it for this page.
+      var loader = vega.loader({baseURL: document.documentElement.dataset.content_root || ''});
+      new vega.View(vega.parse(JSON.parse(element.textContent)),
+                    {renderer: 'svg', container: target, hover: true, loader: loader})
         .runAsync()
         .catch(function (error) { target.textContent = 'The chart could not be drawn: ' + error; });
     });
@@ -109,6 +114,7 @@ def on_config_inited(app: Sphinx, config) -> None:
     )
     _write_if_changed(static / "handbook-briefs.css", colours)
     config.html_static_path = [*config.html_static_path, str(static), str(STATIC)]
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
     app.handbook_fingerprint = fingerprint(root)
     app.handbook_sources = sources_fingerprint(root)
     (Path(app.outdir) / STAMP).unlink(missing_ok=True)  # a failed build leaves no stamp
@@ -202,6 +208,7 @@ def on_build_finished_stamp(app: Sphinx, exception) -> None:
 
 def setup(app: Sphinx):
     app.add_config_value("handbook_latex_documents", [], "env")
+    app.setup_extension("handbook.handout")
     app.connect("config-inited", on_config_inited)
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("env-get-outdated", on_env_get_outdated)

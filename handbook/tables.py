@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from urllib.parse import urlencode
 
 import pandas as pd
 
@@ -12,6 +13,19 @@ from handbook.positions import CODED, NOT_ADDRESSED, NOT_APPLICABLE, STATUS_LABE
 
 # A status in the long tables and their CSV: words, as the reader sees them.
 STATUS_WORDS = {CODED: "coded", **STATUS_LABELS}
+
+
+# The passage explorer's page, relative to the book's root (handbook.render makes links relative to the page).
+EXPLORER_PAGE = "explorer.html"
+
+
+def explorer_query(brief: str, theme: str) -> str:
+    """The passage explorer opened on the passages of one brief (its label) on one theme (its id)."""
+    return f"{EXPLORER_PAGE}?{urlencode({'brief': brief, 'theme': theme})}"
+
+
+def words(text: str) -> int:
+    return len(text.split())
 
 
 def _sourced(frame: pd.DataFrame, corpus: Corpus, files: str, brief_ids=None) -> pd.DataFrame:
@@ -35,7 +49,8 @@ def _theme_share(corpus: Corpus, theme: str) -> pd.DataFrame:
 
 
 def theme_matrix(corpus: Corpus) -> pd.DataFrame:
-    """Share of each brief's passages on each theme, in per cent."""
+    """Share of each brief's passages on each theme, in per cent. Online, each share links to the
+    passages it counts (attrs["theme_columns"])."""
     shares = {theme.label: _theme_share(corpus, theme.id) for theme in corpus.codebook.themes.values()}
     rows = []
     for brief in corpus.briefs:
@@ -43,10 +58,13 @@ def theme_matrix(corpus: Corpus) -> pd.DataFrame:
         for label, counts in shares.items():
             row[label] = round(100 * counts.at[brief.id, "sum"] / counts.at[brief.id, "size"])
         rows.append(row)
-    return _sourced(pd.DataFrame(rows), corpus, "data/briefs/, data/codebook.yml")
+    frame = _sourced(pd.DataFrame(rows), corpus, "data/briefs/, data/codebook.yml")
+    frame.attrs["theme_columns"] = {theme.label: theme.id for theme in corpus.codebook.themes.values()}
+    return frame
 
 
 def theme_coverage(corpus: Corpus, theme: str) -> pd.DataFrame:
+    """How many of each brief's passages are on the theme. Online, the counts link to those passages."""
     counts = _theme_share(corpus, theme)
     frame = pd.DataFrame([
         {"Brief": b.label, "Published": b.date, "Passages": int(counts.loc[b.id, "size"]),
@@ -54,7 +72,24 @@ def theme_coverage(corpus: Corpus, theme: str) -> pd.DataFrame:
          "Share (%)": round(100 * counts.loc[b.id, "sum"] / counts.loc[b.id, "size"])}
         for b in corpus.briefs
     ])
-    return _sourced(frame, corpus, "data/briefs/, data/codebook.yml")
+    frame = _sourced(frame, corpus, "data/briefs/, data/codebook.yml")
+    frame.attrs["theme_columns"] = {"On this theme": theme, "Share (%)": theme}
+    return frame
+
+
+def theme_share_by_words(corpus: Corpus, theme: str) -> pd.DataFrame:
+    """Each brief's share on the theme measured two ways: by passages, and by the words in them. They
+    differ when a brief mixes short list items with long paragraphs."""
+    passages = corpus.passages.assign(words=corpus.passages["text"].map(words), on=corpus.on_theme(theme))
+    rows = []
+    for brief in corpus.briefs:
+        own = passages[passages["brief_id"] == brief.id]
+        rows.append({"Brief": brief.label, "Passages": len(own), "Words": int(own["words"].sum()),
+                     "On the theme (passages)": int(own["on"].sum()),
+                     "On the theme (words)": int(own.loc[own["on"], "words"].sum()),
+                     "By passages (%)": round(100 * own["on"].mean()) if len(own) else 0,
+                     "By words (%)": round(100 * own.loc[own["on"], "words"].sum() / max(own["words"].sum(), 1))})
+    return _sourced(pd.DataFrame(rows), corpus, "data/briefs/, data/codebook.yml")
 
 
 def position_map(corpus: Corpus, theme: str) -> pd.DataFrame:
@@ -250,9 +285,14 @@ def tagging_choice(corpus: Corpus) -> str:
 
 
 def codebook_summary(corpus: Corpus) -> pd.DataFrame:
+    """The codebook as a reader can check it: each term as the words it matches in the briefs (the
+    regular expressions stay in data/codebook.yml), and the phrases in which a term means something else."""
+    texts = list(corpus.passages["text"])
     frame = pd.DataFrame([
         {"Theme": theme.label, "Definition": theme.definition,
-         "Strong terms (2 points)": ", ".join(theme.strong), "Weak terms (1 point)": ", ".join(theme.weak)}
+         "Strong terms (2 points)": ", ".join(theme.occurrences(theme.strong, texts)),
+         "Weak terms (1 point)": ", ".join(theme.occurrences(theme.weak, texts)),
+         "Other senses (no points)": "; ".join(theme.occurrences(theme.other_senses, texts))}
         for theme in corpus.codebook.themes.values()
     ])
     return _sourced(frame, corpus, "data/codebook.yml", [])

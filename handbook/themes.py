@@ -83,6 +83,16 @@ class Theme:
         """What a coder reads: the definition and the rules for what counts."""
         return " ".join([self.label, self.definition, *self.include])
 
+    def occurrences(self, terms: list[str], texts) -> list[str]:
+        """Each term as the words it matches in the texts (lower case, in order of first use), or, for a
+        term the texts never use, the term itself: the codebook readable without regular expressions."""
+        words = []
+        for term in terms:
+            pattern = _pattern(term)
+            found = [match.group(0).lower() for text in texts for match in pattern.finditer(text)]
+            words += list(dict.fromkeys(found)) or [term]
+        return list(dict.fromkeys(words))
+
 
 def _blank(pattern: re.Pattern, text: str) -> str:
     """The text with the pattern's matches blanked out, keeping every other character where it was."""

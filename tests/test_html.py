@@ -61,8 +61,11 @@ def test_every_quote_is_verbatim_and_links_to_its_passage(html_dir, page, corpus
 def test_each_chapter_compares_the_briefs(page, corpus, chapter):
     soup = page(f"chapters/{chapter}.html")
     questions = corpus.questions_for(chapter)
-    def heading(h2):  # MyST prints straight apostrophes in headings as typographic ones
-        return h2.get_text(" ", strip=True).rstrip("#").strip().replace("’", "'")
+    def heading(h2):  # without its section number; smartquotes print straight apostrophes as typographic ones
+        copy = BeautifulSoup(str(h2), "html.parser")
+        for number in copy.select(".section-number"):
+            number.decompose()
+        return copy.get_text(" ", strip=True).rstrip("#").strip().replace("’", "'")
 
     headings = [heading(h) for h in soup.select("section > h2")]
     for question in questions:
@@ -181,3 +184,43 @@ def test_stances_read_as_words_and_agreement_is_computed(page, corpus, chapter):
             assert f"{figures.holders} of the {figures.coded} briefs coded hold “{question.label(figures.top)}”" in text
     agreement = next(t for t in soup.select("table.handbook-table") if "How far the briefs agree" in t.caption.get_text())
     assert len(agreement.select("tbody tr")) == len(corpus.questions_for(chapter))
+
+
+WRONG_QUOTES = [re.compile(r"(?:^|[\s(\[—–])”\w"), re.compile(r"\w[.,;:!?]?“(?:[\s.,;:!?)]|$)")]
+
+
+def test_the_books_own_prose_has_typographic_quotes_facing_the_right_way(html_dir, page):
+    """Smartquotes set the book's prose; what cells show (brief text among it) is left as it is."""
+    opened = 0
+    for path in _pages(html_dir):
+        soup = page(path.relative_to(html_dir).as_posix())
+        article = soup.select_one("article") or soup
+        copy = BeautifulSoup(str(article), "html.parser")
+        for output in copy.select(".cell_output, .cell_input, pre, code"):
+            output.decompose()
+        text = copy.get_text(" ")
+        for pattern in WRONG_QUOTES:
+            wrong = [text[max(0, m.start() - 30):m.end() + 30] for m in pattern.finditer(text)]
+            assert not wrong, (path.name, wrong)
+        opened += text.count("“")
+    assert opened >= 20
+
+
+def test_brief_text_keeps_its_straight_quotes(page, corpus):
+    notes = page("sources.html").select("ol.brief-notes > li")
+    printed = " ".join(note.get_text(" ") for note in notes)
+    quoted = [segment for brief in corpus.briefs for _, note in brief.notes
+              for segment in re.findall(r'"[^"]{3,30}"', note)]
+    assert quoted and all(segment in printed for segment in quoted)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_coverage_chart_shows_shares_by_words_beside_shares_by_passages(page, corpus, chapter):
+    """What the coverage table cannot show, told apart by shape and fill (a grayscale copy keeps it)."""
+    soup = page(f"chapters/{chapter}.html")
+    specs = [json.loads(s.string) for s in soup.select("script.vega-spec")]
+    spec = next(s for s in specs if any("By words (%)" in json.dumps(d.get("values", [])) for d in s["data"]))
+    rows = next(d["values"] for d in spec["data"] if d.get("values") and "By words (%)" in d["values"][0])
+    assert {row["Brief"] for row in rows} == {brief.label for brief in corpus.briefs}
+    scales = {scale["name"]: scale for scale in spec["scales"]}
+    assert len(set(scales["shape"]["range"])) == 2 and len(set(scales["fill"]["range"])) == 2

@@ -86,8 +86,8 @@ def test_each_handout_has_the_chapter_quotes_tables_and_figures(pdf_text, corpus
                 # The quote, its attribution and the printed passage id, so paper readers can find the passage.
                 assert _squeezed(held.quote.split("…")[0])[:60] in text, held
                 assert _squeezed(f"{label},") in text and _squeezed(f"passage{held.passage_id}") in text
-    assert text.count("Table") >= 2 and text.count("Source:") >= 4
-    assert _forms(reader) >= 2
+    assert text.count("Table") >= 1 and text.count("Source:") >= 2
+    assert _forms(reader) >= 1
 
 
 def test_the_book_has_every_chart_as_a_vector_figure(pdf_text):
@@ -104,3 +104,143 @@ def test_no_slug_is_printed_where_words_belong(pdf_text, corpus):
     for name in ["handbook.pdf", *[f"handout-{chapter}.pdf" for chapter in CHAPTERS]]:
         words = set(re.findall(r"[a-z]+(?:-[a-z]+)+", "\n".join(pdf_text(name)[1])))
         assert not words & slugs, (name, words & slugs)
+
+
+OVERFULL = re.compile(r"Overfull \\[hv]box \(([0-9.]+)pt too (?:wide|high)\)")
+# A quotation mark the wrong way round: a closing mark that opens a quotation, an opening one that closes it.
+WRONG_QUOTES = [re.compile(r"(?:^|[\s(\[—–])”\w"), re.compile(r"\w[.,;:!?]?“(?:[\s.,;:!?)]|$)")]
+PDFS = ["handbook.pdf", *[f"handout-{chapter}.pdf" for chapter in CHAPTERS]]
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_no_overfull_box_over_a_point(pdf_dir, name):
+    log = pdf_dir.parent / "latex" / name.replace(".pdf", ".log")
+    assert log.is_file(), f"{log} is missing: run `make pdf`"
+    overfull = [float(points) for points in OVERFULL.findall(log.read_text(encoding="utf-8", errors="replace"))]
+    assert not [points for points in overfull if points > 1], f"{log.name}: overfull boxes of {overfull} pt"
+
+
+def _lines(page) -> list[tuple[float, float, str]]:
+    """The page's lines of text, top to bottom: (top, bottom, text)."""
+    lines: dict[int, list] = {}
+    for word in page.extract_words(use_text_flow=False, keep_blank_chars=False):
+        lines.setdefault(round(word["bottom"]), []).append(word)
+    return [(min(w["top"] for w in words), max(w["bottom"] for w in words), " ".join(w["text"] for w in words))
+            for _, words in sorted(lines.items())]
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_nothing_runs_into_the_bottom_margin(pdf_dir, name):
+    """The last line on each page is its footer alone, clear of the text above it: no table (or
+    anything else) reaches the footer, and nothing is printed below it."""
+    import pdfplumber
+
+    labels = PdfReader(pdf_dir / name).page_labels
+    with pdfplumber.open(pdf_dir / name) as pdf:
+        for index, page in enumerate(pdf.pages):
+            lines = _lines(page)
+            if index == 0 and name == "handbook.pdf" or len(lines) < 2:
+                continue  # the title page has no footer
+            top, bottom, footer = lines[-1]
+            expected = f"page{index + 1}of{len(pdf.pages)}" if name.startswith("handout") else labels[index]
+            assert _squeezed(footer).endswith(expected), (name, index + 1, footer)
+            above = lines[-2][1]
+            assert above < top - 6, f"{name} p. {index + 1}: text ends {top - above:.1f} pt above the footer {footer!r}"
+            assert bottom < page.height - 20, (name, index + 1, bottom)
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_quotation_marks_face_the_right_way_and_briefs_keep_theirs(pdf_text, corpus, name):
+    _, pages = pdf_text(name)
+    for number, text in enumerate(pages, start=1):
+        for pattern in WRONG_QUOTES:
+            wrong = [text[max(0, m.start() - 30):m.end() + 30] for m in pattern.finditer(text)]
+            assert not wrong, f"{name} p. {number}: quotation marks the wrong way round: {wrong}"
+    if name == "handbook.pdf":  # the Sources appendix prints the briefs' notes, straight quotes and all
+        text = _squeezed("\n".join(pages))
+        quoted = [segment for brief in corpus.briefs for _, note in brief.notes
+                  for segment in re.findall(r'"[^"\s][^"]{2,30}"', note)]
+        assert quoted
+        missing = [segment for segment in quoted if _squeezed(segment) not in text]
+        assert not missing, f"brief text changed in print: {missing}"
+
+
+MAX_HANDOUT_PAGES = 6
+OUTSIDE = [r"\bsee\s+the\s+[\w\s]+?\s+chapter", r"Sources appendix", r"\?\?", r"\bthe glossary\b", r"\bother chapters?\b"]
+
+
+def _glossary(page) -> dict[str, str]:
+    glossary = page("glossary.html")
+    return {dt.find(string=True).strip(): dd.get_text(" ", strip=True)
+            for dt, dd in zip(glossary.select("dl.glossary dt"), glossary.select("dl.glossary dd"))}
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_handout_stands_alone(pdf_text, corpus, page, chapter):
+    """What a seminar photocopies: at most six pages, each saying which handout, edition and page it is;
+    the authors of every brief it quotes; every acronym it uses, defined; the pre-session task; and no
+    pointer to anything the handout does not contain."""
+    _, pages = pdf_text(f"handout-{chapter}.pdf")
+    assert len(pages) <= MAX_HANDOUT_PAGES, f"handout-{chapter}.pdf has {len(pages)} pages"
+    for number, text in enumerate(pages, start=1):
+        squeezed = _squeezed(text)
+        assert _squeezed(TITLES[chapter]) in squeezed and "editionof" in squeezed, (chapter, number)
+        assert squeezed.endswith(f"page{number}of{len(pages)}"), (chapter, number)
+    raw = "\n".join(pages)
+    text = _squeezed(re.sub(r"(?<=\w)-\n(?=\w)", "", raw))  # words TeX hyphenated at a line end, whole
+    quoted = {position.brief_id for question in corpus.questions_for(chapter)
+              for position in question.positions.values() if position.code != NOT_ADDRESSED}
+    for brief_id in quoted:
+        brief = corpus.brief(brief_id)
+        assert _squeezed(brief.author_line) in text and _squeezed(brief.institution) in text, brief_id
+    heading = re.search(r"Acronyms\s*and\s*terms\s*in\s*this\s*handout", raw)
+    assert heading, chapter
+    body, terms = raw[:heading.start()], re.sub(r"(?<=\w)-\n(?=\w)", "", raw[heading.end():])
+    glossary = _glossary(page)
+    used = [term for term in glossary if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", body)]
+    assert used
+    for term in used:
+        assert _squeezed(glossary[term])[:25] in _squeezed(terms), (chapter, term)
+    guide = page("seminar-guide.html")
+    task = next(p for s in guide.select("section") if s.find("a", href=re.compile(rf"chapters/{chapter}\.html$"))
+                for p in s.find_all("p", recursive=False) if p.get_text().startswith("Before the session"))
+    assert _squeezed(task.get_text(" ").replace("Before the session.", ""))[:80] in text.replace("’", "'")
+    for pattern in OUTSIDE:
+        found = [m.group(0) for m in re.finditer(pattern, raw)]
+        assert not found, f"handout-{chapter}.pdf refers outside itself: {found}"
+
+
+def _html_numbers(page, name: str) -> dict[str, str]:
+    """{'Table 5.2': caption text} for the numbered tables and figures of a built page."""
+    soup = page(name)
+    numbered = {}
+    for caption in soup.select("table caption, figure figcaption"):
+        number = caption.select_one(".caption-number")
+        if number:
+            numbered[number.get_text(strip=True).rstrip(".").replace("Fig.", "Fig.")] = (
+                caption.select_one(".caption-text").get_text(" ", strip=True))
+    return numbered
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_tables_and_figures_have_one_number_in_every_edition(pdf_text, page, chapter):
+    numbered = _html_numbers(page, f"chapters/{chapter}.html")
+    assert len(numbered) >= 2
+    book = _squeezed("\n".join(pdf_text("handbook.pdf")[1]))
+    handout = _squeezed("\n".join(pdf_text(f"handout-{chapter}.pdf")[1]))
+    in_handout = 0
+    for number, caption in numbered.items():
+        printed = _squeezed(f"{number}: {caption}")[:50]
+        assert printed in book, (number, caption)
+        if _squeezed(caption)[:30] in handout:
+            assert printed in handout, (number, caption)
+            in_handout += 1
+    assert in_handout >= 1
+
+
+def test_the_students_book_leaves_out_the_editors_pages(pdf_text):
+    reader, pages = pdf_text("handbook.pdf")
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert not {"Adding a brief", "What changed"} & set(outline), outline
+    text = _squeezed("\n".join(pages))
+    assert _squeezed("Strong terms") in text and "(?:" not in text  # the codebook, without regular expressions
