@@ -38,8 +38,9 @@ class Chapter:
                           f"{self.theme}-positions-chart", handout=False)
 
     def agreement_table(self):
+        # Not in the handout: each question there opens with the same figures in a sentence.
         return show.table(tables.agreement(self.corpus, self.theme),
-                          f"How far the briefs agree: {self.label}", f"{self.theme}-agreement")
+                          f"How far the briefs agree: {self.label}", f"{self.theme}-agreement", handout=False)
 
     def glue_figures(self) -> None:
         """Name the agreement figures of each key question, so that prose can cite them ({glue})."""

@@ -34,7 +34,9 @@ PREAMBLE = r"""
   \usepackage{multicol}
   \geometry{a4paper, hmargin=1.8cm, top=2cm, bottom=1.8cm, headheight=14pt, headsep=0.4cm, footskip=0.8cm}
   \titlespacing*{\section}{0pt}{1.6ex plus 0.6ex minus 0.3ex}{0.8ex}
-  \AtBeginEnvironment{quote}{\small}
+  % A seminar photocopies at most six pages: body a size smaller, quotes smaller again.
+  \AtBeginDocument{\small}
+  \AtBeginEnvironment{quote}{\footnotesize}
   \renewcommand{\sphinxtableofcontents}{}
   \renewcommand{\sphinxmaketitle}{%
     \let\handout@title\@title

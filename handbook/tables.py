@@ -288,13 +288,18 @@ def codebook_summary(corpus: Corpus) -> pd.DataFrame:
     """The codebook as a reader can check it: each term as the words it matches in the briefs (the
     regular expressions stay in data/codebook.yml), and the phrases in which a term means something else."""
     texts = list(corpus.passages["text"])
-    frame = pd.DataFrame([
-        {"Theme": theme.label, "Definition": theme.definition,
-         "Strong terms (2 points)": ", ".join(theme.occurrences(theme.strong, texts)),
-         "Weak terms (1 point)": ", ".join(theme.occurrences(theme.weak, texts)),
-         "Other senses (no points)": "; ".join(theme.occurrences(theme.other_senses, texts))}
-        for theme in corpus.codebook.themes.values()
-    ])
+
+    def found(terms, separator=", "):
+        words, unused = theme.occurrences(terms, texts)
+        more = f" (and {unused} more not used in these briefs)" if unused else ""
+        return separator.join(words) + more
+
+    rows = []
+    for theme in corpus.codebook.themes.values():
+        rows.append({"Theme": theme.label, "Definition": theme.definition,
+                     "Strong terms (2 points)": found(theme.strong), "Weak terms (1 point)": found(theme.weak),
+                     "Other senses (no points)": found(theme.other_senses, "; ")})
+    frame = pd.DataFrame(rows)
     return _sourced(frame, corpus, "data/codebook.yml", [])
 
 

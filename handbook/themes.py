@@ -83,15 +83,16 @@ class Theme:
         """What a coder reads: the definition and the rules for what counts."""
         return " ".join([self.label, self.definition, *self.include])
 
-    def occurrences(self, terms: list[str], texts) -> list[str]:
-        """Each term as the words it matches in the texts (lower case, in order of first use), or, for a
-        term the texts never use, the term itself: the codebook readable without regular expressions."""
-        words = []
+    def occurrences(self, terms: list[str], texts) -> tuple[list[str], int]:
+        """The words the terms match in the texts (lower case, in order of first use), and how many terms
+        the texts never use: the codebook readable without regular expressions."""
+        words, unused = [], 0
         for term in terms:
             pattern = _pattern(term)
             found = [match.group(0).lower() for text in texts for match in pattern.finditer(text)]
-            words += list(dict.fromkeys(found)) or [term]
-        return list(dict.fromkeys(words))
+            words += found
+            unused += not found
+        return list(dict.fromkeys(words)), unused
 
 
 def _blank(pattern: re.Pattern, text: str) -> str:

@@ -224,3 +224,17 @@ def test_coverage_chart_shows_shares_by_words_beside_shares_by_passages(page, co
     assert {row["Brief"] for row in rows} == {brief.label for brief in corpus.briefs}
     scales = {scale["name"]: scale for scale in spec["scales"]}
     assert len(set(scales["shape"]["range"])) == 2 and len(set(scales["fill"]["range"])) == 2
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_chapter_has_teaching_notes_that_cite_passages(page, corpus, chapter):
+    soup = page(f"teaching/{chapter}.html")
+    headings = [h.get_text(" ", strip=True) for h in soup.select("section > h2")]
+    for part in ("Model answers", "Codings a good student might contest", "Essay prompt", "Reading list"):
+        assert any(part in heading for heading in headings), (chapter, part)
+    discussion = [h for h in page(f"chapters/{chapter}.html").select("section > h2") if "Discussion questions" in h.get_text()]
+    questions = len(discussion[0].parent.select("ol > li"))
+    answers = soup.find(lambda tag: tag.name == "h2" and "Model answers" in tag.get_text()).parent.select("section > h3")
+    assert len(answers) == questions, chapter
+    cited = {a["href"].rsplit("#", 1)[-1] for a in soup.select('a[href*="sources.html#"]')}
+    assert cited and cited <= set(corpus.passages["passage_id"])

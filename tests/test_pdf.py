@@ -188,8 +188,7 @@ def test_each_handout_stands_alone(pdf_text, corpus, page, chapter):
         assert squeezed.endswith(f"page{number}of{len(pages)}"), (chapter, number)
     raw = "\n".join(pages)
     text = _squeezed(re.sub(r"(?<=\w)-\n(?=\w)", "", raw))  # words TeX hyphenated at a line end, whole
-    quoted = {position.brief_id for question in corpus.questions_for(chapter)
-              for position in question.positions.values() if position.code != NOT_ADDRESSED}
+    quoted = {position.brief_id for question in corpus.questions_for(chapter) for position in question.coded()}
     for brief_id in quoted:
         brief = corpus.brief(brief_id)
         assert _squeezed(brief.author_line) in text and _squeezed(brief.institution) in text, brief_id
@@ -244,3 +243,10 @@ def test_the_students_book_leaves_out_the_editors_pages(pdf_text):
     assert not {"Adding a brief", "What changed"} & set(outline), outline
     text = _squeezed("\n".join(pages))
     assert _squeezed("Strong terms") in text and "(?:" not in text  # the codebook, without regular expressions
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_teachers_notes_stay_out_of_what_students_get(pdf_text, name):
+    """Model answers are for the teacher: neither the students' book nor a handout prints them."""
+    text = _squeezed("\n".join(pdf_text(name)[1]))
+    assert "Teachingnotes" not in text and "Modelanswerstothediscussionquestions" not in text
