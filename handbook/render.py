@@ -21,8 +21,9 @@ from handbook.show import MIME_TYPE
 # pages may leave most of a page blank, or run into the bottom margin.
 LONG_TABLE_CHARACTERS = 900
 # A printed line of table text holds about this many characters; a cell's padding takes about three.
-LINE_CHARACTERS, CELL_PADDING, SHORT_CELL = 88, 3, 16
+LINE_CHARACTERS, CELL_PADDING, SHORT_CELL = 88, 4, 16
 WIDE_TABLE_CHARACTERS = 70
+ADDRESS_WIDTH = 20
 
 
 class HandbookMime:
@@ -93,19 +94,19 @@ def _table(renderer, payload) -> list[nodes.Node]:
     # longtable, which breaks, and wraps text only in columns of given widths.
     # A table whose unbreakable words alone would fill a printed line is printed smaller (see
     # _config.yml), in the widths given here: tabulary's own would still overfill the line.
-    wide = sum(_longest_word([column] + [row[index] for row in rows]) + CELL_PADDING
-               for index, column in enumerate(columns)) > WIDE_TABLE_CHARACTERS
+    # An address breaks anywhere in print (xurl): measure it as a cell of ADDRESS_WIDTH, not as one word.
+    address_columns = set(payload.get("link_columns", []))
+    measured = [[column] + (["x" * ADDRESS_WIDTH] if index in address_columns else [row[index] for row in rows])
+                for index, column in enumerate(columns)]
+    wide = sum(_longest_word(cells) + CELL_PADDING for cells in measured) > WIDE_TABLE_CHARACTERS
     long = wide or len(rows) > 12 or sum(len(cell) for row in rows for cell in row) > LONG_TABLE_CHARACTERS
     classes = ["handbook-table", "colwidths-auto"] + (["longtable", "colwidths-given"] if long else [])
     table = nodes.table(classes=classes)
     table += nodes.title(text=payload["caption"])
     group = nodes.tgroup(cols=len(columns))
     table += group
-    address_columns = set(payload.get("link_columns", []))
-    widths = _column_widths([[column] + [row[index] for row in rows] for index, column in enumerate(columns)])
-    for index, width in enumerate(widths):
-        # an address is one long "word": give it a fixed share and let it break
-        group += nodes.colspec(colwidth=24 if index in address_columns else width)
+    for width in _column_widths(measured):
+        group += nodes.colspec(colwidth=width)
 
     linked = set(payload.get("passage_columns", []))
     links = payload.get("links") or [[] for _ in rows]
