@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -119,3 +122,42 @@ def load_corpus(root: Path | None = None) -> Corpus:
     if problems:
         raise DataError(problems)
     return Corpus(data, briefs, codebook, questions, labels, events)
+
+
+def fingerprint(root: Path) -> str:
+    """A hash of everything executed pages read: the data and the code that turns it into pages."""
+    digest = hashlib.sha256()
+    files = sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py"))
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(path.parents[1])).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cached_corpus(root: Path | None = None) -> Corpus:
+    """The corpus, checked and tagged, from a pickle keyed by the fingerprint of data/ and handbook/.
+
+    Every executed page needs the tagged corpus; tagging it once per build rather than once per page
+    is what keeps builds with many briefs short. Any change to data/ or to this package changes the
+    key, so a stale copy is never read; a corpus with problems is never written.
+    """
+    root = root or project.root()
+    key = fingerprint(root)[:16]
+    folder = root / "_build" / "generated"
+    path = folder / f"corpus-{key}.pickle"
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass  # not built yet for this data, or written by other code: rebuild it
+    corpus = load_corpus(root)
+    corpus.passages  # tag now, so that the pickle carries the tags
+    corpus._texts
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(pickle.dumps(corpus, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(partial, path)  # atomic: a page reading at the same time sees the whole file or none
+    for stale in folder.glob("corpus-*.pickle"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
+    return corpus

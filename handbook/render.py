@@ -6,10 +6,10 @@ piece of raw HTML is a chart's placeholder, whose JSON is escaped so it cannot c
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
 import json
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
@@ -110,8 +110,12 @@ def _explorer(renderer, payload) -> list[nodes.Node]:
 
 
 def _script_json(value) -> str:
-    """JSON that is safe inside <script>: no '<', '>' or '&' can end the element or start a comment."""
-    text = json.dumps(value, ensure_ascii=False)
+    """JSON that is safe inside <script>: no '<', '>' or '&' can end the element or start a comment.
+
+    Keys are sorted: a spec read back from the execution cache (sorted by nbformat) and one fresh from
+    a kernel give the same page.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escape)
@@ -130,14 +134,32 @@ def _chart(renderer, payload) -> list[nodes.Node]:
         format="html",
     )
     printed = addnodes.only(expr="latex")
-    uri = _write(renderer, payload["name"], ".pdf", base64.b64decode(payload["pdf"]))
-    printed += nodes.image(uri=uri, alt=payload["alt"])
+    printed += vega_pdf(spec=payload["spec"], name=payload["name"], alt=payload["alt"])
     figure += interactive
     figure += printed
     figure += nodes.caption(text=payload["caption"])
     description = nodes.paragraph(classes=["chart-description"])
     description += nodes.Text("Chart description: " + payload["alt"])
     return [figure, description, _source_line(renderer, payload)]
+
+
+class vega_pdf(nodes.General, nodes.Element):
+    """A chart's place in print: the LaTeX build draws its Vega spec as a PDF (see draw_vega_pdfs).
+
+    Drawing every chart as PDF while the HTML is built would cost each HTML build its share of time.
+    """
+
+
+def draw_vega_pdfs(doctree: nodes.Node, outdir: Path) -> None:
+    """Replace each vega_pdf node by an image of the chart drawn as vector PDF in the LaTeX folder."""
+    import vl_convert  # only the print build needs it in the Sphinx process
+
+    for node in list(doctree.findall(vega_pdf)):
+        spec = json.dumps(node["spec"], sort_keys=True)
+        name = f"{node['name']}-{hashlib.sha256(spec.encode('utf-8')).hexdigest()[:16]}.pdf"
+        if not (outdir / name).exists():  # charts in a handout are in the book too, and in the last build
+            (outdir / name).write_bytes(vl_convert.vega_to_pdf(node["spec"]))
+        node.replace_self(nodes.image(uri=name, alt=node["alt"], candidates={"*": name}))
 
 
 def _passage_link(renderer, passage_id: str) -> addnodes.pending_xref:

@@ -6,7 +6,6 @@ handbook.render turns into document nodes that every Sphinx builder escapes: tex
 
 from __future__ import annotations
 
-import base64
 import re
 from pathlib import Path
 
@@ -57,15 +56,16 @@ def table(frame: pd.DataFrame, caption: str, name: str | None = None, csv_frame:
 
 
 def chart(result: Chart, caption: str, name: str | None = None) -> Display:
-    """An interactive chart for HTML and a vector PDF figure for print, with alt text, source and CSV."""
+    """An interactive chart for HTML and a vector PDF figure for print, with alt text, source and CSV.
+
+    The PDF figure is drawn from the same Vega spec by the print build alone (handbook.render).
+    """
     name = name or _slug(caption)
     spec = result.chart.to_dict()
     spec["description"] = result.alt_text  # Vega makes this the drawn chart's accessible name
-    pdf = vl_convert.vegalite_to_pdf(spec)
     return Display({
         "kind": "chart", "caption": caption, "name": name, "alt": result.alt_text,
-        "spec": vl_convert.vegalite_to_vega(spec),
-        "pdf": base64.b64encode(pdf).decode("ascii"), "source": _source_line(result.data),
+        "spec": vl_convert.vegalite_to_vega(spec), "source": _source_line(result.data),
         "csv": result.data.to_csv(index=False),
     }, f"{caption}: {result.alt_text}")
 

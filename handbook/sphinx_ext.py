@@ -3,16 +3,19 @@ and serves the chart library, brief colours and bibliography from files it deriv
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
+import shutil
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
 from handbook.bib import bibtex
-from handbook.corpus import load_corpus
+from handbook.corpus import cached_corpus, fingerprint, load_corpus
+from handbook.execution import execute_pages
+from handbook.render import draw_vega_pdfs, vega_pdf
 from handbook.problems import DataError
 
 GENERATED = Path("_build") / "generated"
@@ -35,17 +38,6 @@ CHART_LOADER = """
   else { drawCharts(); }
 })();
 """
-
-
-def fingerprint(root: Path) -> str:
-    """A hash of everything executed pages read: the data and the code that turns it into pages."""
-    digest = hashlib.sha256()
-    files = sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py"))
-    for path in files:
-        if path.is_file():
-            digest.update(str(path.relative_to(path.parents[1])).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -134,9 +126,28 @@ def on_html_page_context(app: Sphinx, pagename, templatename, context, doctree) 
                                if not any(name in str(css) for name in UNWANTED_STYLES)]
 
 
+def on_builder_inited(app: Sphinx) -> None:
+    """Keep executed notebooks in a jupyter-cache of their own for each state of data/ and handbook/.
+
+    jupyter-cache matches a page by its code alone; the pages' output also depends on data/, so each
+    fingerprint gets its own cache, and a page whose code and data are unchanged is not executed again.
+    """
+    if app.env.mystnb_config.execution_mode != "cache":
+        return
+    caches = Path(app.outdir).parent / ".jupyter_cache"
+    current = caches / app.handbook_fingerprint[:16]
+    for stale in caches.glob("*") if caches.is_dir() else []:
+        if stale != current:
+            shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink()
+    app.env.mystnb_config = app.env.mystnb_config.copy(execution_cache_path=str(current))
+
+
 def on_env_before_read_docs(app: Sphinx, env, docnames) -> None:
     # Set here, after Jupyter Book has applied its own single-document LaTeX overrides.
     app.config.latex_documents = [tuple(document) for document in app.config.handbook_latex_documents]
+    if env.mystnb_config.execution_mode == "cache":
+        # The corpus is tagged once, here, before the kernels start, and read from its pickle by every page.
+        execute_pages(env, docnames, prepare=lambda: cached_corpus(Path(app.srcdir)))
 
 
 FONTAWESOME_TAG = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
@@ -153,14 +164,27 @@ def on_build_finished(app: Sphinx, exception) -> None:
             page.write_text(FONTAWESOME_TAG.sub("", text), encoding="utf-8")
 
 
+def on_doctree_resolved(app: Sphinx, doctree, docname) -> None:
+    if app.builder.format == "latex":
+        draw_vega_pdfs(doctree, Path(app.builder.outdir))
+
+
+def _skip(self, node):
+    raise nodes.SkipNode
+
+
 def setup(app: Sphinx):
     app.add_config_value("handbook_latex_documents", [], "env")
     app.connect("config-inited", on_config_inited)
+    app.connect("builder-inited", on_builder_inited, priority=600)  # after myst-nb has made its config
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("env-get-outdated", on_env_get_outdated)
     # Last, so that the scripts other extensions add for the page are there to be filtered.
     app.connect("html-page-context", on_html_page_context, priority=900)
     app.connect("build-finished", on_build_finished)
+    app.connect("doctree-resolved", on_doctree_resolved)
+    # Only inside `only(latex)`, replaced before the LaTeX writer sees it: other builders never meet it.
+    app.add_node(vega_pdf, html=(_skip, None), latex=(_skip, None), text=(_skip, None))
     app.add_css_file("handbook.css")
     app.add_css_file("handbook-briefs.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
