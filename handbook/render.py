@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 
+from handbook.printed_charts import vega_pdf
 from handbook.show import MIME_TYPE
 
 
@@ -141,25 +141,6 @@ def _chart(renderer, payload) -> list[nodes.Node]:
     description = nodes.paragraph(classes=["chart-description"])
     description += nodes.Text("Chart description: " + payload["alt"])
     return [figure, description, _source_line(renderer, payload)]
-
-
-class vega_pdf(nodes.General, nodes.Element):
-    """A chart's place in print: the LaTeX build draws its Vega spec as a PDF (see draw_vega_pdfs).
-
-    Drawing every chart as PDF while the HTML is built would cost each HTML build its share of time.
-    """
-
-
-def draw_vega_pdfs(doctree: nodes.Node, outdir: Path) -> None:
-    """Replace each vega_pdf node by an image of the chart drawn as vector PDF in the LaTeX folder."""
-    import vl_convert  # only the print build needs it in the Sphinx process
-
-    for node in list(doctree.findall(vega_pdf)):
-        spec = json.dumps(node["spec"], sort_keys=True)
-        name = f"{node['name']}-{hashlib.sha256(spec.encode('utf-8')).hexdigest()[:16]}.pdf"
-        if not (outdir / name).exists():  # charts in a handout are in the book too, and in the last build
-            (outdir / name).write_bytes(vl_convert.vega_to_pdf(node["spec"]))
-        node.replace_self(nodes.image(uri=name, alt=node["alt"], candidates={"*": name}))
 
 
 def _passage_link(renderer, passage_id: str) -> addnodes.pending_xref:

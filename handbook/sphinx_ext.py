@@ -15,7 +15,7 @@ from sphinx.errors import ConfigError
 from handbook.bib import bibtex
 from handbook.corpus import cached_corpus, fingerprint, load_corpus
 from handbook.execution import execute_pages
-from handbook.render import draw_vega_pdfs, vega_pdf
+from handbook.printed_charts import draw_vega_pdfs, vega_pdf
 from handbook.problems import DataError
 
 GENERATED = Path("_build") / "generated"
