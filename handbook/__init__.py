@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+# Imported before `corpus` below is defined: importing the submodule binds its name in this package.
 from handbook.corpus import Corpus, cached_corpus
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from dataclasses import dataclass
@@ -124,17 +123,6 @@ def load_corpus(root: Path | None = None) -> Corpus:
     return Corpus(data, briefs, codebook, questions, labels, events)
 
 
-def fingerprint(root: Path) -> str:
-    """A hash of everything executed pages read: the data and the code that turns it into pages."""
-    digest = hashlib.sha256()
-    files = sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py"))
-    for path in files:
-        if path.is_file():
-            digest.update(str(path.relative_to(path.parents[1])).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
 def cached_corpus(root: Path | None = None) -> Corpus:
     """The corpus, checked and tagged, from a pickle keyed by the fingerprint of data/ and handbook/.
 
@@ -143,9 +131,8 @@ def cached_corpus(root: Path | None = None) -> Corpus:
     key, so a stale copy is never read; a corpus with problems is never written.
     """
     root = root or project.root()
-    key = fingerprint(root)[:16]
-    folder = root / "_build" / "generated"
-    path = folder / f"corpus-{key}.pickle"
+    path = project.corpus_pickle(root, project.fingerprint(root))
+    folder = path.parent
     try:
         return pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):

@@ -6,6 +6,7 @@ project elsewhere: each finds its own data this way.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -21,3 +22,19 @@ def root() -> Path:
 def data_dir() -> Path:
     return root() / "data"
 
+
+
+def fingerprint(root: Path) -> str:
+    """A hash of everything executed pages read: the data and the code that turns it into pages."""
+    digest = hashlib.sha256()
+    files = sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py"))
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(path.parents[1])).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def corpus_pickle(root: Path, key: str) -> Path:
+    """Where the checked and tagged corpus for one fingerprint is kept (see corpus.cached_corpus)."""
+    return root / "_build" / "generated" / f"corpus-{key[:16]}.pickle"

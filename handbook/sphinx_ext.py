@@ -12,11 +12,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
-from handbook.bib import bibtex
-from handbook.corpus import cached_corpus, fingerprint, load_corpus
 from handbook.execution import execute_pages
 from handbook.printed_charts import draw_vega_pdfs, vega_pdf
-from handbook.problems import DataError
+from handbook.project import fingerprint
 
 GENERATED = Path("_build") / "generated"
 STATIC = Path(__file__).parent / "static"
@@ -62,20 +60,33 @@ def _chart_library(root: Path, static: Path) -> str:
 
 def on_config_inited(app: Sphinx, config) -> None:
     root = Path(app.srcdir)
+    app.handbook_fingerprint = fingerprint(root)
+    generated = root / GENERATED
+    static = generated / "static"
+    derived = [generated / "briefs.bib", static / "handbook-briefs.css"]
+    # The stamp names the data/ and handbook/ that last loaded without problems and gave the derived
+    # files: while they are unchanged, a build need not load data/ (nor import pandas) again.
+    stamp = generated / "derived-from"
+    if not (stamp.exists() and stamp.read_text() == app.handbook_fingerprint and all(p.exists() for p in derived)):
+        _derive_from_data(root, *derived)
+        stamp.write_text(app.handbook_fingerprint)
+    app.handbook_chart_library = _chart_library(root, static)
+    config.html_static_path = [*config.html_static_path, str(static), str(STATIC)]
+
+
+def _derive_from_data(root: Path, bib: Path, css: Path) -> None:
+    """Check data/ and write the bibliography and the brief colours; stop the build on bad data."""
+    from handbook.bib import bibtex
+    from handbook.corpus import load_corpus
+    from handbook.problems import DataError
+
     try:
         corpus = load_corpus(root)
     except DataError as error:
         raise ConfigError("data/ has problems; the book was not built:\n" + str(error)) from None
-    generated = root / GENERATED
-    _write_if_changed(generated / "briefs.bib", bibtex(corpus.briefs))
-    static = generated / "static"
-    app.handbook_chart_library = _chart_library(root, static)
-    colours = "".join(
-        f".brief-{brief_id} {{ --brief-colour: {colour}; }}\n" for brief_id, colour in corpus.colours.items()
-    )
-    _write_if_changed(static / "handbook-briefs.css", colours)
-    config.html_static_path = [*config.html_static_path, str(static), str(STATIC)]
-    app.handbook_fingerprint = fingerprint(root)
+    _write_if_changed(bib, bibtex(corpus.briefs))
+    _write_if_changed(css, "".join(
+        f".brief-{brief_id} {{ --brief-colour: {colour}; }}\n" for brief_id, colour in corpus.colours.items()))
 
 
 def on_env_get_outdated(app: Sphinx, env, added, changed, removed):
@@ -147,6 +158,8 @@ def on_env_before_read_docs(app: Sphinx, env, docnames) -> None:
     app.config.latex_documents = [tuple(document) for document in app.config.handbook_latex_documents]
     if env.mystnb_config.execution_mode == "cache":
         # The corpus is tagged once, here, before the kernels start, and read from its pickle by every page.
+        from handbook.corpus import cached_corpus
+
         execute_pages(env, docnames, prepare=lambda: cached_corpus(Path(app.srcdir)))
 
 
