@@ -123,12 +123,13 @@ def load_corpus(root: Path | None = None) -> Corpus:
     return Corpus(data, briefs, codebook, questions, labels, events)
 
 
-def cached_corpus(root: Path | None = None) -> Corpus:
+def cached_corpus(root: Path | None = None, loaded: Corpus | None = None) -> Corpus:
     """The corpus, checked and tagged, from a pickle keyed by the fingerprint of data/ and handbook/.
 
     Every executed page needs the tagged corpus; tagging it once per build rather than once per page
     is what keeps builds with many briefs short. Any change to data/ or to this package changes the
-    key, so a stale copy is never read; a corpus with problems is never written.
+    key, so a stale copy is never read; a corpus with problems is never written. `loaded` is a corpus
+    the caller has just loaded from the same data, to be tagged and kept rather than loaded again.
     """
     root = root or project.root()
     path = project.corpus_pickle(root, project.fingerprint(root))
@@ -137,7 +138,7 @@ def cached_corpus(root: Path | None = None) -> Corpus:
         return pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass  # not built yet for this data, or written by other code: rebuild it
-    corpus = load_corpus(root)
+    corpus = loaded or load_corpus(root)
     corpus.passages  # tag now, so that the pickle carries the tags
     corpus._texts
     folder.mkdir(parents=True, exist_ok=True)

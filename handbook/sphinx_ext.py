@@ -67,14 +67,15 @@ def on_config_inited(app: Sphinx, config) -> None:
     # The stamp names the data/ and handbook/ that last loaded without problems and gave the derived
     # files: while they are unchanged, a build need not load data/ (nor import pandas) again.
     stamp = generated / "derived-from"
+    app.handbook_corpus = None
     if not (stamp.exists() and stamp.read_text() == app.handbook_fingerprint and all(p.exists() for p in derived)):
-        _derive_from_data(root, *derived)
+        app.handbook_corpus = _derive_from_data(root, *derived)
         stamp.write_text(app.handbook_fingerprint)
     app.handbook_chart_library = _chart_library(root, static)
     config.html_static_path = [*config.html_static_path, str(static), str(STATIC)]
 
 
-def _derive_from_data(root: Path, bib: Path, css: Path) -> None:
+def _derive_from_data(root: Path, bib: Path, css: Path):
     """Check data/ and write the bibliography and the brief colours; stop the build on bad data."""
     from handbook.bib import bibtex
     from handbook.corpus import load_corpus
@@ -87,6 +88,7 @@ def _derive_from_data(root: Path, bib: Path, css: Path) -> None:
     _write_if_changed(bib, bibtex(corpus.briefs))
     _write_if_changed(css, "".join(
         f".brief-{brief_id} {{ --brief-colour: {colour}; }}\n" for brief_id, colour in corpus.colours.items()))
+    return corpus
 
 
 def on_env_get_outdated(app: Sphinx, env, added, changed, removed):
@@ -157,10 +159,11 @@ def on_env_before_read_docs(app: Sphinx, env, docnames) -> None:
     # Set here, after Jupyter Book has applied its own single-document LaTeX overrides.
     app.config.latex_documents = [tuple(document) for document in app.config.handbook_latex_documents]
     if env.mystnb_config.execution_mode == "cache":
-        # The corpus is tagged once, here, before the kernels start, and read from its pickle by every page.
+        # The corpus is tagged once, here, before the kernels start, and read from its pickle by every
+        # page; when this build has loaded data/ already, that copy is the one tagged.
         from handbook.corpus import cached_corpus
 
-        execute_pages(env, docnames, prepare=lambda: cached_corpus(Path(app.srcdir)))
+        execute_pages(env, docnames, prepare=lambda: cached_corpus(Path(app.srcdir), app.handbook_corpus))
 
 
 FONTAWESOME_TAG = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
