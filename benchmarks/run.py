@@ -701,27 +701,41 @@ def peer_ratios(results: dict) -> list[float]:
             for a, b in zip(ours, peer)]
 
 
+def round_ratios(results: dict, scenario: str, key: str = "wall_s") -> list[float]:
+    """A scenario's time over the cold build of the same round, round by round."""
+    cold = results["scenarios"]["cold_html"]["runs"]
+    return [round(a[key] / b[key], 3) for a, b in zip(results["scenarios"][scenario]["runs"], cold)]
+
+
 def check_targets(results: dict) -> dict:
     scenarios = results["scenarios"]
-    cold, unchanged = scenarios["cold_html"]["median_wall_s"], scenarios["no_change"]["median_wall_s"]
+    cold = scenarios["cold_html"]["median_wall_s"]
     add, edit = scenarios["add_brief"], scenarios["edit_chapter_prose"]
     expected = results["notebook_pages"]
     weights = results["book"]["page_weight"]
     off, kernel = floor_s(results)
     ratios = peer_ratios(results)
+    floors = [round(a["wall_s"] / (b["wall_s"] + k["kernel_ready_s"] + k["imports_in_kernel_s"]), 2)
+              for a, b, k in zip(scenarios["cold_html"]["runs"], scenarios["execution_off_cold_html"]["runs"],
+                                 results["kernel_floor"])]
     targets = {
         "cold_html_within_2_5x_floor": {
-            "cold_s": cold, "execution_off_s": off, "kernel_and_imports_s": kernel,
-            "ratio": round(cold / (off + kernel), 2), "met": cold <= TARGETS["cold_vs_floor"] * (off + kernel)},
+            "cold_s": cold, "execution_off_s": off, "kernel_and_imports_s": kernel, "ratios_by_round": floors,
+            "median_ratio": statistics.median(floors), "met": statistics.median(floors) <= TARGETS["cold_vs_floor"]},
         "seconds_per_page_at_most_half_the_stock_book": {
             "ours_pages": len(expected), "peer_pages": results["peer_pages_executed"],
             "ratios_pair_by_pair": ratios, "median_ratio": statistics.median(ratios),
             "met": statistics.median(ratios) <= TARGETS["per_page_vs_peer"]},
         "no_change_at_most_5pct_of_cold": {
-            "ratio": round(unchanged / cold, 3), "met": unchanged <= TARGETS["no_change_ratio"] * cold},
+            "ratios_by_round": round_ratios(results, "no_change"),
+            "cpu_ratios_by_round": round_ratios(results, "no_change", "cpu_s"),
+            "median_ratio": statistics.median(round_ratios(results, "no_change")),
+            "met": statistics.median(round_ratios(results, "no_change")) <= TARGETS["no_change_ratio"]},
         "add_brief_at_most_60pct_of_cold": {
-            "ratio": round(add["median_wall_s"] / cold, 3),
-            "met": add["median_wall_s"] <= TARGETS["add_brief_ratio"] * cold},
+            "ratios_by_round": round_ratios(results, "add_brief"),
+            "cpu_ratios_by_round": round_ratios(results, "add_brief", "cpu_s"),
+            "median_ratio": statistics.median(round_ratios(results, "add_brief")),
+            "met": statistics.median(round_ratios(results, "add_brief")) <= TARGETS["add_brief_ratio"]},
         "add_brief_reexecutes_only_data_pages": {
             "executed": add["notebooks_executed"], "data_dependent_pages": len(expected),
             "met": all(n <= len(expected) for n in add["notebooks_executed"])},
@@ -868,17 +882,29 @@ def run_all(args, scratch: Path) -> dict:
 
     peer = make_peer(scratch / "peer")
     off = execution_off(base, scratch / "execution-off")
-    paired = scenario_cold_paired(work, peer, off, args.runs, logs)
-    step("cold_html", paired["ours"])
-    step("peer_cold_html", paired["peer"])
-    step("execution_off_cold_html", paired["execution_off"])
-    results["kernel_floor"] = paired["kernel"]
-    results["peer_pages_executed"] = [r["notebooks_executed"] for r in paired["peer"]]
-    save(work, saved)  # the built book every later scenario starts from
-    results["book"] = built_book(saved)
-    step("no_change", scenario_no_change(saved, work, args.runs, logs))
-    step("add_brief", scenario_add_brief(saved, work, args.runs, logs))
-    step("edit_chapter_prose", scenario_edit_chapter(saved, work, args.runs, logs))
+    # Round after round, every scenario once: ratios are taken within a round, so that other people's
+    # load, which comes and goes over a benchmark of many minutes, weighs on both sides of each ratio.
+    rounds: dict[str, list] = {}
+    for number in range(args.runs):
+        round_logs = logs / f"round-{number + 1}"
+        if number:
+            restore(saved, work)  # the pristine sources again (the last round edited them)
+        paired = scenario_cold_paired(work, peer, off, 1, round_logs)
+        if not number:
+            save(work, saved)  # the built book every later scenario starts from
+            results["book"] = built_book(saved)
+        paired["no_change"] = scenario_no_change(saved, work, 1, round_logs)
+        paired["add_brief"] = scenario_add_brief(saved, work, 1, round_logs)
+        paired["edit_chapter_prose"] = scenario_edit_chapter(saved, work, 1, round_logs)
+        for name, builds in paired.items():
+            rounds.setdefault(name, []).extend(builds)
+        print(f"round {number + 1}: " + ", ".join(f"{name} {builds[0]['wall_s']} s" for name, builds in paired.items()
+                                                if name != "kernel"), flush=True)
+    results["kernel_floor"] = rounds.pop("kernel")
+    for name, key in (("ours", "cold_html"), ("peer", "peer_cold_html"), ("execution_off", "execution_off_cold_html"),
+                      ("no_change", "no_change"), ("add_brief", "add_brief"), ("edit_chapter_prose", "edit_chapter_prose")):
+        step(key, rounds[name])
+    results["peer_pages_executed"] = [r["notebooks_executed"] for r in rounds["peer"]]
     if not args.no_pdf:
         step("pdf_after_html", scenario_pdf(saved, work, args.runs, logs))
         results["fresh_clone_make_book"] = scenario_fresh_clone(base, scratch, logs)

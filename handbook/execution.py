@@ -55,10 +55,11 @@ def pages_to_execute(env, docnames, cache) -> list[Page]:
     pages = []
     for docname in docnames:
         path = Path(env.doc2path(docname))
-        reader = create_nb_reader(str(path), env.myst_config, config, path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        reader = create_nb_reader(str(path), env.myst_config, config, text)
         if reader is None:
             continue
-        notebook = reader.read(path.read_text(encoding="utf-8"))
+        notebook = reader.read(text)
         if not any(cell.cell_type == "code" for cell in notebook.cells):
             continue
         # Pages with their own execution settings are left to myst-nb, which knows them all.
