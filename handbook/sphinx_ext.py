@@ -1,4 +1,5 @@
 """The handbook's Sphinx extension: checks data/ before a build, keeps pages in step with data/,
+executes outdated pages in shared kernels (handbook.execution), draws charts as PDF for print only,
 and serves the chart library, brief colours and bibliography from files it derives at build time."""
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def on_config_inited(app: Sphinx, config) -> None:
     static = generated / "static"
     derived = [generated / "briefs.bib", static / "handbook-briefs.css"]
     # The stamp names the data/ and handbook/ that last loaded without problems and gave the derived
-    # files: while they are unchanged, a build need not load data/ (nor import pandas) again.
+    # files: while they are unchanged, a build need not load data/ again.
     stamp = generated / "derived-from"
     app.handbook_corpus = None
     if not (stamp.exists() and stamp.read_text() == app.handbook_fingerprint and all(p.exists() for p in derived)):
@@ -150,8 +151,8 @@ def on_builder_inited(app: Sphinx) -> None:
     caches = Path(app.outdir).parent / ".jupyter_cache"
     current = caches / app.handbook_fingerprint[:16]
     for stale in caches.glob("*") if caches.is_dir() else []:
-        if stale != current:
-            shutil.rmtree(stale, ignore_errors=True) if stale.is_dir() else stale.unlink()
+        if stale.is_dir() and stale != current:
+            shutil.rmtree(stale, ignore_errors=True)
     app.env.mystnb_config = app.env.mystnb_config.copy(execution_cache_path=str(current))
 
 
