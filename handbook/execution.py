@@ -113,7 +113,7 @@ async def _work(queue: asyncio.Queue, kernel: SharedKernel, done: list) -> None:
             await kernel.run(page)
         except (CellExecutionError, CellTimeoutError) as error:
             logger.info(f"{page.path}: failed in a shared kernel ({type(error).__name__}); myst-nb runs it again")
-            continue  # myst-nb runs the page again and reports the error
+            continue
         except (DeadKernelError, RuntimeError) as error:
             logger.info(f"{page.path}: the shared kernel failed ({error!r}); myst-nb runs it again")
             await kernel.close()  # the next page gets a fresh kernel
