@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -136,3 +138,31 @@ def load_corpus(root: Path | None = None) -> Corpus:
     if problems:
         raise DataError(problems)
     return Corpus(data, briefs, codebook, questions, labels, events, cells, context, notes)
+
+
+def cached_corpus(root: Path | None = None, loaded: Corpus | None = None) -> Corpus:
+    """The corpus, checked and tagged, from a pickle keyed by the fingerprint of data/ and handbook/.
+
+    Every executed page needs the tagged corpus; tagging it once per build rather than once per page
+    is what keeps builds with many briefs short. Any change to data/ or to this package changes the
+    key, so a stale copy is never read; a corpus with problems is never written. `loaded` is a corpus
+    the caller has just loaded from the same data, to be tagged and kept rather than loaded again.
+    """
+    root = root or project.root()
+    path = project.corpus_pickle(root, project.fingerprint(root))
+    folder = path.parent
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass  # not built yet for this data, or written by other code: rebuild it
+    corpus = loaded or load_corpus(root)
+    corpus.passages  # tag now, so that the pickle carries the tags
+    corpus._texts
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(pickle.dumps(corpus, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(partial, path)  # atomic: a page reading at the same time sees the whole file or none
+    for stale in folder.glob("corpus-*.pickle"):
+        if stale != path:
+            stale.unlink(missing_ok=True)
+    return corpus

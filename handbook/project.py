@@ -6,6 +6,7 @@ project elsewhere: each finds its own data this way.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -21,3 +22,26 @@ def root() -> Path:
 def data_dir() -> Path:
     return root() / "data"
 
+
+
+def digest(root: Path, files) -> str:
+    """A hash of the files' names (relative to the project) and contents."""
+    hashed = hashlib.sha256()
+    for path in files:
+        if path.is_file():
+            # The code that runs may be installed outside the project (the tests build copies of it).
+            name = path.relative_to(root if path.is_relative_to(root) else path.parents[1])
+            hashed.update(str(name).encode())
+            hashed.update(path.read_bytes())
+    return hashed.hexdigest()
+
+
+def fingerprint(root: Path) -> str:
+    """A hash of everything executed pages read: the data and the code that turns it into pages."""
+    return digest(root, sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py"))
+                  + [root / "CITATION.cff"])
+
+
+def corpus_pickle(root: Path, key: str) -> Path:
+    """Where the checked and tagged corpus for one fingerprint is kept (see corpus.cached_corpus)."""
+    return root / "_build" / "generated" / f"corpus-{key[:16]}.pickle"

@@ -6,7 +6,6 @@ piece of raw HTML is a chart's placeholder, whose JSON is escaped so it cannot c
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
 import json
@@ -15,6 +14,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from handbook.briefs import http_url
+from handbook.printed_charts import vega_pdf
 from handbook.show import MIME_TYPE
 
 # About a third of an A4 page of table text: more than this, and a table that cannot break across
@@ -178,8 +178,12 @@ def _explorer(renderer, payload) -> list[nodes.Node]:
 
 
 def _script_json(value) -> str:
-    """JSON that is safe inside <script>: no '<', '>' or '&' can end the element or start a comment."""
-    text = json.dumps(value, ensure_ascii=False)
+    """JSON that is safe inside <script>: no '<', '>' or '&' can end the element or start a comment.
+
+    Keys are sorted: a spec read back from the execution cache (sorted by nbformat) and one fresh from
+    a kernel give the same page.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
     for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escape)
@@ -198,8 +202,7 @@ def _chart(renderer, payload) -> list[nodes.Node]:
         format="html",
     )
     printed = addnodes.only(expr="latex")
-    uri = _write(renderer, payload["name"], ".pdf", base64.b64decode(payload["pdf"]))
-    printed += nodes.image(uri=uri, alt=payload["alt"])
+    printed += vega_pdf(spec=payload["spec"], name=payload["name"], alt=payload["alt"])
     figure += interactive
     figure += printed
     figure += nodes.caption(text=payload["caption"])

@@ -87,15 +87,14 @@ def table(frame: pd.DataFrame, caption: str, name: str | None = None, csv_frame:
 def chart(result: Chart, caption: str, name: str | None = None, handout: bool = True) -> Display:
     """An interactive chart for HTML and a vector PDF figure for print, with alt text, source and CSV.
 
-    Links in the chart (an `href` encoding) are relative to the book's root, as the chart is drawn."""
+    The PDF figure is drawn from the same Vega spec by the print build alone (handbook.render). Links in
+    the chart (an `href` encoding) are relative to the book's root, as the chart is drawn."""
     name = name or _slug(caption)
     spec = result.chart.to_dict()
     spec["description"] = result.alt_text  # Vega makes this the drawn chart's accessible name
-    pdf = vl_convert.vegalite_to_pdf(spec)
     return Display({
         "kind": "chart", "caption": caption, "name": name, "alt": result.alt_text,
-        "spec": vl_convert.vegalite_to_vega(spec), "handout": handout,
-        "pdf": base64.b64encode(pdf).decode("ascii"), "source": _source_line(result.data),
+        "spec": vl_convert.vegalite_to_vega(spec), "handout": handout, "source": _source_line(result.data),
         "csv": result.data.to_csv(index=False),
     }, f"{caption}: {result.alt_text}", {
         f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.split('.')[0].lstrip('v')}+json": spec,

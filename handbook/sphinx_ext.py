@@ -1,20 +1,25 @@
 """The handbook's Sphinx extension: checks data/ before a build, keeps pages in step with data/,
+executes outdated pages in shared kernels (handbook.execution), draws charts as PDF for print only,
 and serves the chart library and brief colours from files it derives at build time."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
 from handbook import editions
 from handbook.corpus import load_corpus
+from handbook.execution import execute_pages
+from handbook.printed_charts import draw_vega_pdfs, vega_pdf
 from handbook.problems import DataError
+from handbook.project import digest, fingerprint
 
 GENERATED = Path("_build") / "generated"
 STATIC = Path(__file__).parent / "static"
@@ -50,30 +55,13 @@ STAMP = ".handbook-sources"
 NOT_SOURCES = {"_build", "tests", "benchmarks", "node_modules", "README.md"}
 
 
-def _digest(root: Path, files) -> str:
-    digest = hashlib.sha256()
-    for path in files:
-        if path.is_file():
-            # The code that runs may be installed outside the project (the tests build copies of it).
-            name = path.relative_to(root if path.is_relative_to(root) else path.parents[1])
-            digest.update(str(name).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def fingerprint(root: Path) -> str:
-    """A hash of everything executed pages read: the data and the code that turns it into pages."""
-    return _digest(root, sorted((root / "data").rglob("*")) + sorted(Path(__file__).parent.glob("*.py"))
-                   + [root / "CITATION.cff"])
-
-
 def sources_fingerprint(root: Path) -> str:
     """A hash of every file the book is built from: pages, configuration, data, code and assets."""
     files = []
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = sorted(name for name in subfolders if not _ignored(name))
         files += [Path(folder) / name for name in sorted(names) if not _ignored(name)]
-    return _digest(root, files)
+    return digest(root, files)
 
 
 def _ignored(name: str) -> bool:
@@ -116,6 +104,7 @@ def on_config_inited(app: Sphinx, config) -> None:
     config.html_static_path = [*config.html_static_path, str(static), str(STATIC)]
     config.templates_path = [str(TEMPLATES), *config.templates_path]
     app.handbook_fingerprint = fingerprint(root)
+    app.handbook_corpus = corpus  # tagged and kept for the pages by on_env_before_read_docs
     app.handbook_sources = sources_fingerprint(root)
     (Path(app.outdir) / STAMP).unlink(missing_ok=True)  # a failed build leaves no stamp
     _set_edition(config, corpus)
@@ -182,9 +171,31 @@ def on_html_page_context(app: Sphinx, pagename, templatename, context, doctree) 
                                if not any(name in str(css) for name in UNWANTED_STYLES)]
 
 
+def on_builder_inited(app: Sphinx) -> None:
+    """Keep executed notebooks in a jupyter-cache of their own for each state of data/ and handbook/.
+
+    jupyter-cache matches a page by its code alone; the pages' output also depends on data/, so each
+    fingerprint gets its own cache, and a page whose code and data are unchanged is not executed again.
+    """
+    if app.env.mystnb_config.execution_mode != "cache":
+        return
+    caches = Path(app.outdir).parent / ".jupyter_cache"
+    current = caches / app.handbook_fingerprint[:16]
+    for stale in caches.glob("*") if caches.is_dir() else []:
+        if stale.is_dir() and stale != current:
+            shutil.rmtree(stale, ignore_errors=True)
+    app.env.mystnb_config = app.env.mystnb_config.copy(execution_cache_path=str(current))
+
+
 def on_env_before_read_docs(app: Sphinx, env, docnames) -> None:
     # Set here, after Jupyter Book has applied its own single-document LaTeX overrides.
     app.config.latex_documents = [tuple(document) for document in app.config.handbook_latex_documents]
+    if env.mystnb_config.execution_mode == "cache":
+        # The corpus is tagged once, here, before the kernels start, and read from its pickle by every
+        # page; the copy this build loaded to check data/ is the one tagged.
+        from handbook.corpus import cached_corpus
+
+        execute_pages(env, docnames, prepare=lambda: cached_corpus(Path(app.srcdir), app.handbook_corpus))
 
 
 FONTAWESOME_TAG = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
@@ -206,16 +217,29 @@ def on_build_finished_stamp(app: Sphinx, exception) -> None:
         (Path(app.outdir) / STAMP).write_text(app.handbook_sources + "\n", encoding="utf-8")
 
 
+def on_doctree_resolved(app: Sphinx, doctree, docname) -> None:
+    if app.builder.format == "latex":
+        draw_vega_pdfs(doctree, Path(app.builder.outdir))
+
+
+def _skip(self, node):
+    raise nodes.SkipNode
+
+
 def setup(app: Sphinx):
     app.add_config_value("handbook_latex_documents", [], "env")
     app.setup_extension("handbook.handout")
     app.connect("config-inited", on_config_inited)
+    app.connect("builder-inited", on_builder_inited, priority=600)  # after myst-nb has made its config
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("env-get-outdated", on_env_get_outdated)
     # Last, so that the scripts other extensions add for the page are there to be filtered.
     app.connect("html-page-context", on_html_page_context, priority=900)
     app.connect("build-finished", on_build_finished)
     app.connect("build-finished", on_build_finished_stamp)
+    app.connect("doctree-resolved", on_doctree_resolved)
+    # Only inside `only(latex)`, replaced before the LaTeX writer sees it: other builders never meet it.
+    app.add_node(vega_pdf, html=(_skip, None), latex=(_skip, None), text=(_skip, None))
     app.add_css_file("handbook.css")
     app.add_css_file("handbook-briefs.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -225,7 +225,7 @@ def test_each_context_chart_has_its_sources_the_briefs_dates_and_its_data(corpus
     assert set(drawn.loc[drawn["layer"] == "brief", "label"]) == {brief.label for brief in corpus.briefs}
     for brief in corpus.briefs:
         assert brief.label in payload["alt"] and brief.date in payload["alt"]
-    assert payload["pdf"] and len(payload["alt"]) > 80
+    assert payload["spec"] and len(payload["alt"]) > 80  # the print build draws its PDF from the spec
 
 
 def test_a_context_chart_without_a_source_line_is_refused(corpus):
