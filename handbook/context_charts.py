@@ -150,7 +150,7 @@ def violence_chart(corpus: Corpus) -> Chart:
             tooltip=["year:O", "label:N", "value:Q", "unit:N", "source:N"])
         panels.append((points + _brief_marks(base)).properties(width=520, height=120))
     chart = alt.vconcat(*panels, spacing=18)
-    alt_text = (f"Dot charts, one per measure, of militant violence in Pakistan as counted by the Pak Institute "
+    alt_text = ("Dot charts, one per measure, of militant violence in Pakistan as counted by the Pak Institute "
                 f"for Peace Studies: "
                 + "; ".join(f"{measure}: " + ", ".join(f"{r.year} {r.value:,.0f}" for r in group.itertuples())
                             for measure, group in rows.groupby("label", sort=False))

@@ -6,6 +6,7 @@ piece of raw HTML is a chart's placeholder, whose JSON is escaped so it cannot c
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json

@@ -13,7 +13,7 @@ import sys
 import pandas as pd
 import pytest
 
-from handbook import context_charts, notes, show
+from handbook import context_charts, show
 from handbook.corpus import load_corpus
 from handbook.problems import DataError
 from tests.conftest import CHAPTERS, ROOT

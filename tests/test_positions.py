@@ -196,7 +196,6 @@ def test_not_applicable_needs_a_reason(project):
     path, question, position, held = _first_coded(project)
     text = path.read_text(encoding="utf-8")
     start = text.index(f"    {position.brief_id}:", text.index(question.id))
-    end = text.index("\n    ", start + 5) if "\n    " in text[start + 5:] else len(text)
     lines = text[start:].split("\n")
     block_end = start + len(lines[0]) + 1
     for line in lines[1:]:
