@@ -54,7 +54,7 @@ def theme_matrix(corpus: Corpus) -> pd.DataFrame:
     shares = {theme.label: _theme_share(corpus, theme.id) for theme in corpus.codebook.themes.values()}
     rows = []
     for brief in corpus.briefs:
-        row = {"Brief": brief.label, "Passages": len(brief.passages)}
+        row = {"Brief": brief.label}  # how many passages each brief has: the briefs table above
         for label, counts in shares.items():
             row[label] = round(100 * counts.at[brief.id, "sum"] / counts.at[brief.id, "size"])
         rows.append(row)
