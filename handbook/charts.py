@@ -121,10 +121,12 @@ def position_chart(corpus: Corpus, theme: str) -> Chart:
             tooltip=[alt.Tooltip("brief", title="Brief"), alt.Tooltip("stance", title="Position"),
                      alt.Tooltip("passage_id", title="Passage")],
         )
+        # The marks carry no ARIA roles of their own: the chart's description (its alt text) says what
+        # every dot says, and a layer with no dots (every brief coded) would be an image without a name.
         held = base.transform_filter(alt.datum.status == "coded").mark_point(
-            filled=True, size=160, shape="circle", color="#222222", opacity=1)
+            filled=True, size=160, shape="circle", color="#222222", opacity=1, aria=False)
         other = base.transform_filter(alt.datum.status != "coded").mark_point(
-            filled=False, size=90, shape="square", color="#888888", strokeWidth=1.5)
+            filled=False, size=90, shape="square", color="#888888", strokeWidth=1.5, aria=False)
         title = alt.TitleParams(textwrap.wrap(f"Q{number}. {question.text}", 60), anchor="start", fontSize=12,
                                 subtitle="Stances in order along a scale" if question.scale == "ordinal" else "",
                                 subtitleFontSize=10)
