@@ -10,11 +10,11 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pandas as pd
 import yaml
 
+from handbook.briefs import http_url
 from handbook.problems import DataError, Problem, load_yaml, yaml_problem
 
 COLUMNS = {
@@ -71,11 +71,6 @@ class Context:
         return found
 
 
-def is_web_address(text: str) -> bool:
-    parsed = urlparse(text or "")
-    return parsed.scheme in ("http", "https") and bool(parsed.netloc) and not any(c.isspace() for c in text)
-
-
 def _number(text: str) -> float | None:
     try:
         value = float(text)
@@ -121,7 +116,7 @@ def _check_sourced(path: Path, line: int, row: dict, problems: list[Problem]) ->
     if not (row.get("source") or "").strip():
         problems.append(Problem(path, line, "the row has no source",
                                 "name the publisher and the document the figure was read from"))
-    if not is_web_address(row.get("url") or ""):
+    if not http_url(row.get("url") or ""):
         problems.append(Problem(path, line, f"url {row.get('url')!r} is not an http(s) address",
                                 "give the http(s) address of the page the figure was read from"))
 

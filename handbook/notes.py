@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from handbook.context import is_web_address
-from handbook.problems import DataError, Problem, load_yaml, yaml_problem
+from handbook.briefs import http_url
+from handbook.problems import DataError, Problem, load_yaml, yaml_lines, yaml_problem
 
 KINDS = {"correction": "Editor's note", "sic": "Editor's note [sic]"}
 
@@ -30,20 +30,13 @@ class Note:
                 "sources": [list(source) for source in self.sources]}
 
 
-def _key_lines(text: str) -> dict[str, int]:
-    node = yaml.compose(text)
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {key.value: key.start_mark.line + 1 for key, _ in node.value}
-
-
 def load_notes(path: Path) -> dict[str, Note]:
     if not path.exists():
         return {}
     text = path.read_text(encoding="utf-8")
     try:
         entries = load_yaml(text) or {}
-        lines = _key_lines(text)
+        lines = yaml_lines(text)
     except yaml.YAMLError as error:
         raise DataError([yaml_problem(path, error)]) from None
     if not isinstance(entries, dict):
@@ -51,7 +44,7 @@ def load_notes(path: Path) -> dict[str, Note]:
                                  "start each note with its passage id, e.g. 'issra-2024-16:'")])
     notes, problems = {}, []
     for passage_id, entry in entries.items():
-        line = lines.get(str(passage_id))
+        line = lines.get((str(passage_id),))
         if not isinstance(entry, dict):
             problems.append(Problem(path, line, f"the note on '{passage_id}' is not a mapping",
                                     "give it the keys kind, note and (for a correction) sources"))
@@ -67,7 +60,7 @@ def load_notes(path: Path) -> dict[str, Note]:
         for source in entry.get("sources") or []:
             label = (source.get("source") or "").strip() if isinstance(source, dict) else ""
             url = (source.get("url") or "").strip() if isinstance(source, dict) else ""
-            if not label or not is_web_address(url):
+            if not label or not http_url(url):
                 problems.append(Problem(path, line, f"a source of the note on '{passage_id}' lacks a name "
                                                     "or an http(s) URL",
                                         "give each source as '- source: <publisher, document>' and "
