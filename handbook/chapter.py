@@ -12,8 +12,9 @@ class Chapter:
         self.theme = theme
         self.label = corpus.codebook.themes[theme].label
 
+    # Neither in the handout, which has six pages for the briefs' positions and words: how much each
+    # brief says on the theme is in the book and online.
     def coverage_table(self):
-        # Not in the handout, whose chart gives the same shares and the shares by words beside them.
         return show.table(tables.theme_coverage(self.corpus, self.theme),
                           f"How many passages of each brief are on {self.label}", f"{self.theme}-coverage",
                           handout=False)
@@ -21,7 +22,7 @@ class Chapter:
     def coverage_chart(self):
         return show.chart(charts.coverage_chart(self.corpus, self.theme),
                           f"{self.label}: each brief's share by passages and by words",
-                          f"{self.theme}-coverage-chart")
+                          f"{self.theme}-coverage-chart", handout=False)
 
     def compare(self, question_id: str):
         return show.comparison(self.corpus, question_id)

@@ -20,9 +20,11 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.util import logging
 
 from handbook.briefs import Brief, load_briefs
 
+logger = logging.getLogger(__name__)
 OMITTED_CLASSES = ("not-in-handout", "chart-description")
 PRE_TASK = "Before the session"
 
@@ -33,17 +35,23 @@ PREAMBLE = r"""
   \usepackage{lastpage}
   \usepackage{multicol}
   \geometry{a4paper, hmargin=1.8cm, top=2cm, bottom=1.8cm, headheight=14pt, headsep=0.4cm, footskip=0.8cm}
-  \titlespacing*{\section}{0pt}{1.6ex plus 0.6ex minus 0.3ex}{0.8ex}
-  % A seminar photocopies at most six pages: body a size smaller, quotes smaller again.
-  \AtBeginDocument{\small}
+  \titlespacing*{\section}{0pt}{1.4ex plus 0.5ex minus 0.3ex}{0.6ex}
+  % A seminar photocopies at most six pages: body a size smaller, quotes and tables smaller again
+  % (9 pt; the position map, the one wide table, 8 pt).
+  \AtBeginDocument{\small
+    % Lists (objectives, discussion questions) without blank lines between their items.
+    \def\@listi{\leftmargin\leftmargini \topsep 3\p@ \@plus1\p@ \parsep\z@ \itemsep 1.5\p@ \@plus1\p@}%
+    \let\@listI\@listi}
   \AtBeginEnvironment{quote}{\footnotesize}
+  \g@addto@macro\sphinxatlongtablestart{\scriptsize}
+  \g@addto@macro\sphinxattablestart{\scriptsize}
   \renewcommand{\sphinxtableofcontents}{}
   \renewcommand{\sphinxmaketitle}{%
     \let\handout@title\@title
     \hypersetup{pdftitle={\@title}, pdfauthor={\@author}}%
     {\py@HeaderFamily\noindent{\LARGE \@title}\par\smallskip
      \noindent{\normalsize \@author\ \textperiodcentered\ edition of \handbookedition\ \textperiodcentered\ \@date}\par}%
-    \noindent\rule{\linewidth}{0.6pt}\par\medskip
+    \noindent\rule{\linewidth}{0.6pt}\par\smallskip
     \let\maketitle\relax}
   \def\handout@header{%
     \fancyhf{}%
@@ -58,6 +66,21 @@ PREAMBLE = r"""
   \renewcommand\normalsize{\@setfontsize\normalsize{10}{12.4}%
     \abovedisplayskip 10\p@ \@plus2\p@ \@minus5\p@ \belowdisplayskip\abovedisplayskip}
   \normalsize
+  % The briefs side by side: each quote beside its brief's label and the stance it is coded as, the
+  % brief's words on the right. A quote is not split across pages: they are a few lines each.
+  \newlength{\handout@stancewidth}\setlength{\handout@stancewidth}{3.3cm}
+  \newenvironment{handoutquote}[2]{%
+    \par\addvspace{3pt plus 1pt}\noindent
+    \begin{minipage}[t]{\handout@stancewidth}\raggedright\footnotesize
+      {\sffamily\bfseries\ignorespaces #1\unskip}\\\textit{\ignorespaces #2\unskip}\end{minipage}\hfill
+    \begin{minipage}[t]{\dimexpr\linewidth-\handout@stancewidth-1em\relax}\footnotesize\parskip 2pt}%
+   {\end{minipage}\par}
+  % Acronyms with their definitions run in, in two columns.
+  \newenvironment{sphinxclasshandout-terms}{\footnotesize\parskip 1pt
+    \everypar{\hangindent 1em\hangafter 1}\begin{multicols}{2}}{\end{multicols}}
+  % The briefs quoted, one short paragraph each.
+  \newenvironment{sphinxclasshandout-briefs}{\footnotesize\parskip 1pt
+    \everypar{\hangindent 1em\hangafter 1}}{\par}
 }{}
 \makeatother
 """
@@ -162,12 +185,12 @@ def _briefs_quoted(app: Sphinx, doctree: nodes.document) -> list[Brief]:
     return [brief for brief in _briefs(app.srcdir) if any(p.id in passage_ids for p in brief.passages)]
 
 
-def _brief_line(brief: Brief) -> nodes.list_item:
+def _brief_line(brief: Brief) -> nodes.paragraph:
     facts = [brief.author_line, f"“{brief.title}”", brief.institution, brief.date, brief.kind]
     paragraph = nodes.paragraph()
     paragraph += nodes.strong(text=brief.label)
     paragraph += nodes.Text(": " + ", ".join(fact for fact in facts if fact) + ".")
-    return nodes.list_item("", paragraph)
+    return paragraph
 
 
 def _counter_steps(removed: list[nodes.Node]) -> nodes.raw | None:
@@ -179,18 +202,43 @@ def _counter_steps(removed: list[nodes.Node]) -> nodes.raw | None:
     return nodes.raw("", steps, format="latex") if steps else None
 
 
+def _shows_something(section: nodes.section) -> bool:
+    def shown(node):
+        return isinstance(node, (nodes.table, nodes.figure, nodes.section, nodes.list_item)) or (
+            isinstance(node, nodes.container) and "brief-comparison" in node["classes"])
+
+    return any(True for _ in section.findall(shown, include_self=False))
+
+
 def _omit(doctree: nodes.document) -> None:
+    """Leave out what the handout does not print; a section left with nothing but the prose that
+    introduced what was left out goes whole, its number kept as in the book."""
     def omitted(node):
         return isinstance(node, nodes.Element) and any(cls in node["classes"] for cls in OMITTED_CLASSES)
 
+    emptied = []
     for node in list(doctree.findall(omitted)):
         if node.parent is None:
             continue
+        section = next((parent for parent in _ancestors(node) if isinstance(parent, nodes.section)), None)
+        if section is not None and section not in emptied:
+            emptied.append(section)
         steps = _counter_steps([node])
         if steps is not None:
             node.replace_self(steps)
         else:
             node.parent.remove(node)
+    for section in emptied:
+        if section.parent is None or section.parent is doctree or _shows_something(section):
+            continue
+        steps = "".join(raw.astext() for raw in section.findall(nodes.raw) if raw.get("format") == "latex")
+        section.replace_self(nodes.raw("", steps + "\\addtocounter{section}{1}", format="latex"))
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
 
 
 def _short_attributions(doctree: nodes.document, briefs: list[Brief]) -> None:
@@ -211,13 +259,65 @@ def _short_attributions(doctree: nodes.document, briefs: list[Brief]) -> None:
             quote.remove(attribution)
 
 
+def _side_by_side(doctree: nodes.document) -> None:
+    """Each quote beside its brief's label and the stance it is coded as (LaTeX `handoutquote`): one
+    line fewer per quote than a heading over an indented quotation, and the briefs read down the page."""
+    def comparison(node):
+        return isinstance(node, nodes.container) and "brief-comparison" in node["classes"]
+
+    for group in list(doctree.findall(comparison)):
+        position = next((child for child in group.children if isinstance(child, nodes.paragraph)
+                         and "quote-position" in child["classes"]), None)
+        quote = next((child for child in group.children if isinstance(child, nodes.block_quote)), None)
+        if position is None or quote is None:
+            continue
+        label, _, stance = position.astext().partition(": ")
+        rest = [child for child in group.children if child is not position and child is not quote]
+        group.children = []
+        group += [nodes.raw("", "\n\\begin{handoutquote}{", format="latex"), nodes.Text(label),
+                  nodes.raw("", "}{", format="latex"), nodes.Text(stance), nodes.raw("", "}", format="latex")]
+        group += [child.deepcopy() for child in quote.children] + rest
+        group += nodes.raw("", "\n\\end{handoutquote}\n", format="latex")
+
+
+SENTENCE_END = re.compile(r"(?:^|[.!?][”’)]*\s+)$")
+
+
+def _drop_links_elsewhere(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """A handout refers to nothing outside itself. A link to another page of the book (what is left of
+    it once the LaTeX builder found no target in the handout) is dropped with its sentence when the
+    link is the whole sentence, as the chapters write such pointers; any other is kept as plain text,
+    with a warning."""
+    def elsewhere(node):
+        return isinstance(node, nodes.inline) and "std-doc" in node["classes"]
+
+    for link in list(doctree.findall(elsewhere)):
+        parent, text = link.parent, link.astext().strip()
+        index = parent.index(link)
+        before = parent.children[index - 1].astext() if index else ""
+        if text[:1].isupper() and text.endswith(".") and SENTENCE_END.search(before):
+            after = parent.children[index + 1] if index + 1 < len(parent.children) else None
+            if isinstance(after, nodes.Text):
+                parent.replace(after, nodes.Text(str(after).lstrip()))
+            elif index and isinstance(parent.children[index - 1], nodes.Text):
+                parent.replace(parent.children[index - 1], nodes.Text(before.rstrip()))
+            parent.remove(link)
+        else:
+            logger.warning("a link to another page (%r) is not a sentence of its own, so the handout "
+                           "cannot drop it: it prints as text pointing outside the handout", text,
+                           location=docname)
+            parent.replace(link, nodes.Text(link.astext()))
+
+
 def _make_handout(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     top = doctree.next_node(nodes.section)
     if top is None:
         return
     _omit(doctree)
+    _drop_links_elsewhere(app, doctree, docname)
     briefs = _briefs_quoted(app, doctree)
     _short_attributions(doctree, briefs)
+    _side_by_side(doctree)
     number = _chapter_number(app, docname)
     # Numbers as in the book: the chapter's number first, tables and figures counted through the
     # chapter (not per section). Set here, after Sphinx's own numbering has been set up.
@@ -247,7 +347,7 @@ def _make_handout(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             front.append(paragraph)
     if briefs:
         front.append(nodes.rubric(text="The briefs quoted in this handout"))
-        front.append(nodes.bullet_list("", *[_brief_line(brief) for brief in briefs], classes=["handout-briefs"]))
+        front.append(nodes.container("", *[_brief_line(brief) for brief in briefs], classes=["handout-briefs"]))
 
     first_section = next((index for index, child in enumerate(top.children) if isinstance(child, nodes.section)),
                          len(top.children))
@@ -260,12 +360,15 @@ def _make_handout(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if used:
         section = nodes.section(ids=["handout-terms"])
         section += nodes.title(text="Acronyms and terms in this handout")
-        terms = nodes.definition_list()
+        terms = nodes.container(classes=["handout-terms"])
         for term, definition in used:
-            terms += nodes.definition_list_item("", nodes.term(text=term), _plain(definition))
-        section += nodes.raw("", "\\begin{multicols}{2}\\small", format="latex")
+            entry = nodes.paragraph()
+            entry += nodes.strong(text=term)
+            for number, paragraph in enumerate(_plain(definition).findall(nodes.paragraph)):
+                entry += nodes.Text(" ")
+                entry.extend(paragraph.children)
+            terms += entry
         section += terms
-        section += nodes.raw("", "\\end{multicols}", format="latex")
         top += section
 
 
