@@ -5,9 +5,12 @@ Every entry of `handbook_latex_documents` after the book is a handout of one cha
 from that chapter's own doctree when the LaTeX builder assembles it, so no chapter text is written twice:
 it gains a note on how to read it, the session's pre-task (taken from the seminar guide's session that
 links to the chapter), the briefs it quotes with their authors, and the acronyms it uses (taken from
-the glossary); it loses what repeats something else on the page (nodes of class `not-in-handout`) and
-the printed chart descriptions. Tables, figures and sections keep the numbers they have in the book
-and online (chapter number first), and every page carries the handout's title, edition and date.
+the glossary); it loses what repeats something else on the page or is the book's rather than the
+session's (nodes of class `not-in-handout`: the coverage table and chart, the position chart, the
+agreement table), the printed chart descriptions, a section left with nothing else, and every sentence
+that points to another page of the book. Quotes stand beside their briefs' coded stances. Tables,
+figures and sections keep the numbers they have in the book and online (chapter number first), and
+every page carries the handout's title, edition and date. A seminar photocopies at most six pages.
 """
 
 from __future__ import annotations
@@ -67,7 +70,8 @@ PREAMBLE = r"""
     \abovedisplayskip 10\p@ \@plus2\p@ \@minus5\p@ \belowdisplayskip\abovedisplayskip}
   \normalsize
   % The briefs side by side: each quote beside its brief's label and the stance it is coded as, the
-  % brief's words on the right. A quote is not split across pages: they are a few lines each.
+  % brief's words on the right. A quote is not split across pages (they are a few lines each; a longer
+  % one would overfill its page, which the print tests report).
   \newlength{\handout@stancewidth}\setlength{\handout@stancewidth}{3.3cm}
   \newenvironment{handoutquote}[2]{%
     \par\addvspace{3pt plus 1pt}\noindent
@@ -283,7 +287,7 @@ def _side_by_side(doctree: nodes.document) -> None:
 SENTENCE_END = re.compile(r"(?:^|[.!?][”’)]*\s+)$")
 
 
-def _drop_links_elsewhere(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+def _drop_links_elsewhere(doctree: nodes.document, docname: str) -> None:
     """A handout refers to nothing outside itself. A link to another page of the book (what is left of
     it once the LaTeX builder found no target in the handout) is dropped with its sentence when the
     link is the whole sentence, as the chapters write such pointers; any other is kept as plain text,
@@ -314,7 +318,7 @@ def _make_handout(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if top is None:
         return
     _omit(doctree)
-    _drop_links_elsewhere(app, doctree, docname)
+    _drop_links_elsewhere(doctree, docname)
     briefs = _briefs_quoted(app, doctree)
     _short_attributions(doctree, briefs)
     _side_by_side(doctree)
@@ -329,12 +333,14 @@ def _make_handout(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     example = next((node.astext() for node in doctree.findall(nodes.inline) if "passage-ref" in node["classes"]), "")
     about += nodes.Text(
         f"This is chapter {number} of the handbook “{book}”, printed on its own for one "
-        "seminar session; tables, figures and sections have the same numbers as in the book. Quotes are the "
-        "briefs’ own words, and an ellipsis (…) marks a cut. ")
+        "seminar session; tables, figures and sections have the same numbers as in the book, where a number "
+        "skipped here belongs to a part the handout leaves out. Each quote stands beside its brief’s label "
+        "and, in italics, the stance the handbook codes it as. Quotes are the briefs’ own words, and an "
+        "ellipsis (…) marks a cut. ")
     if example:
         brief_id, _, index = example.rpartition("-")
         label = next((brief.label for brief in briefs if brief.id == brief_id), brief_id)
-        about += nodes.Text(f"Under each quote, a passage identifier such as {example} names the brief and the "
+        about += nodes.Text(f"After each quote, a passage identifier such as {example} names the brief and the "
                             f"passage: {example} is paragraph or list item {index} of {label}, counted in order.")
     front.append(about)
     pre_task = _pre_task(app, docname)
@@ -364,7 +370,7 @@ def _make_handout(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         for term, definition in used:
             entry = nodes.paragraph()
             entry += nodes.strong(text=term)
-            for number, paragraph in enumerate(_plain(definition).findall(nodes.paragraph)):
+            for paragraph in _plain(definition).findall(nodes.paragraph):
                 entry += nodes.Text(" ")
                 entry.extend(paragraph.children)
             terms += entry
