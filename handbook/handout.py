@@ -39,6 +39,9 @@ PREAMBLE = r"""
   \usepackage{multicol}
   \geometry{a4paper, hmargin=1.8cm, top=2cm, bottom=1.8cm, headheight=14pt, headsep=0.4cm, footskip=0.8cm}
   \titlespacing*{\section}{0pt}{1.4ex plus 0.5ex minus 0.3ex}{0.6ex}
+  % A heading moves to the next page only when fewer than six lines would follow it (Sphinx's titlesec
+  % default is a fifth of the page: a handout would lose that much above most headings it moves).
+  \renewcommand{\bottomtitlespace}{6\baselineskip}
   % A seminar photocopies at most six pages: body a size smaller, quotes and tables smaller again
   % (9 pt; the position map, the one wide table, 8 pt).
   \AtBeginDocument{\small
