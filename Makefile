@@ -3,6 +3,7 @@
 # make pdf   builds only the PDF editions;  make check  validates data/;  make bench  measures builds
 # make lock  pins the whole Python environment again after requirements.txt changed
 # make mutate  mutation testing of handbook/ against the fast suite (CPU-heavy, ~1 h; see benchmarks/mutation.md)
+# make debian-check  make book on a fresh Debian with only make and python3, in a chroot (root, 15-30 min)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,7 +14,7 @@ LOCK := requirements-lock.txt
 LOCK_TOOLS := .venv-lock
 UV_VERSION := 0.13.9
 
-.PHONY: book html pdf check test bench mutate system prerequisites lock clean
+.PHONY: book html pdf check test bench mutate system prerequisites lock debian-check clean
 
 book: html pdf
 
@@ -73,6 +74,9 @@ mutate: $(BIN)/.installed
 		nice -n 19 $(BIN)/mutmut run --max-children $${MUTATE_JOBS:-2} $(MUTANTS)
 	$(BIN)/mutmut export-cicd-stats
 	cat mutants/mutmut-cicd-stats.json
+
+debian-check:
+	.ci/debian-check
 
 clean:
 	rm -rf _build

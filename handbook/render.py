@@ -16,6 +16,7 @@ from sphinx import addnodes
 
 from handbook.briefs import http_url
 from handbook.printed_charts import vega_pdf
+from handbook.printed_text import LONGEST_CELL_WORD
 from handbook.show import MIME_TYPE
 
 # About a third of an A4 page of table text: more than this, and a table that cannot break across
@@ -145,7 +146,8 @@ def _table(renderer, payload) -> list[nodes.Node]:
 
 
 def _longest_word(cells: list[str]) -> int:
-    return max(len(word) for cell in cells for word in (cell.split() or [""]))
+    """In characters; a longer word than a cell holds breaks anywhere in print (handbook.printed_text)."""
+    return min(LONGEST_CELL_WORD, max(len(word) for cell in cells for word in (cell.split() or [""])))
 
 
 def _column_widths(columns: list[list[str]]) -> list[int]:

@@ -18,6 +18,7 @@ from handbook import editions
 from handbook.corpus import load_corpus
 from handbook.execution import execute_pages
 from handbook.printed_charts import draw_vega_pdfs, vega_pdf
+from handbook.printed_text import BreakLongWords
 from handbook.problems import DataError
 from handbook.project import digest, fingerprint
 
@@ -240,6 +241,7 @@ def setup(app: Sphinx):
     app.connect("doctree-resolved", on_doctree_resolved)
     # Only inside `only(latex)`, replaced before the LaTeX writer sees it: other builders never meet it.
     app.add_node(vega_pdf, html=(_skip, None), latex=(_skip, None), text=(_skip, None))
+    app.add_post_transform(BreakLongWords)
     app.add_css_file("handbook.css")
     app.add_css_file("handbook-briefs.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
