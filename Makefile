@@ -59,8 +59,9 @@ test: book
 
 # The stock book the benchmark compares against needs matplotlib, which the handbook does not: it gets
 # an environment of its own, the same lock plus matplotlib, so that .venv stays exactly the lock. Under
-# _build/, which nothing reads as a source, and which `make clean` removes with the other build products.
-BENCH_VENV := _build/bench-venv
+# _build/, which nothing reads as a source (and hidden there: the table of contents globs _build/ for
+# pages), and which `make clean` removes with the other build products.
+BENCH_VENV := _build/.bench-venv
 $(BENCH_VENV)/bin/.installed: $(LOCK) benchmarks/requirements.txt | prerequisites
 	$(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/pip install --quiet --no-deps -r $(LOCK)

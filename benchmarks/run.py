@@ -34,7 +34,7 @@ BIN = Path(sys.executable).parent
 JUPYTER_BOOK = BIN / "jupyter-book"
 # The stock book's environment: the same lock plus matplotlib, which its sample notebook plots with
 # (`make bench` creates it; the handbook's .venv must hold the lock and nothing else).
-PEER_VENV = ROOT / "_build" / "bench-venv"
+PEER_VENV = ROOT / "_build" / ".bench-venv"
 GNU_TIME = Path("/usr/bin/time")
 # What a copy of the project leaves out: environments, outputs, and this folder (its scratch/ would recurse).
 NOT_COPIED = {".venv", "_build", "node_modules", ".git", ".pytest_cache", "benchmarks", "__pycache__"}
