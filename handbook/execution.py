@@ -4,6 +4,8 @@ A fresh kernel per page (what myst-nb does) pays the kernel start and the import
 and vl-convert on every page, one page after another. Here each kernel runs many pages: before each
 page its namespace is reset, its working directory set to the page's folder and the handbook's corpus
 cache cleared, so a page sees what a fresh kernel would show it, except that modules stay imported.
+The kernels start and import while this process prepares what the pages read (the tagged corpus):
+on two cores the two take seconds each, side by side rather than one after the other.
 
 The executed notebooks go into myst-nb's own jupyter-cache, in a folder named after the fingerprint
 of data/ and handbook/; myst-nb then reads every page from that cache in the standard way. A page
