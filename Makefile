@@ -58,13 +58,20 @@ pdf: check system
 test: book
 	$(BIN)/python -m pytest
 
-# The stock book the benchmark compares against needs matplotlib, which the handbook does not.
-$(BIN)/.bench-installed: $(BIN)/.installed benchmarks/requirements.txt
-	$(BIN)/pip install --quiet -r benchmarks/requirements.txt
+# The stock book the benchmark compares against needs matplotlib, which the handbook does not: it gets
+# an environment of its own, the same lock plus matplotlib, so that .venv stays exactly the lock. Under
+# _build/, which nothing reads as a source (and hidden there: the table of contents globs _build/ for
+# pages), and which `make clean` removes with the other build products.
+BENCH_VENV := _build/.bench-venv
+$(BENCH_VENV)/bin/.installed: $(LOCK) benchmarks/requirements.txt | prerequisites
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --no-deps -r $(LOCK)
+	$(BENCH_VENV)/bin/pip install --quiet -r benchmarks/requirements.txt
+	$(BENCH_VENV)/bin/pip check
 	touch $@
 
-bench: $(BIN)/.bench-installed node_modules/.installed
-	$(BIN)/python benchmarks/run.py
+bench: $(BIN)/.installed $(BENCH_VENV)/bin/.installed node_modules/.installed
+	$(BIN)/python benchmarks/run.py --peer-venv $(BENCH_VENV)
 
 # The originals of the briefs sit beside the project, not beside its mutated copy in mutants/. Tests that
 # run `python -m handbook` in a subprocess import the unmutated package, so they cannot kill a mutant.

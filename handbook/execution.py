@@ -4,6 +4,8 @@ A fresh kernel per page (what myst-nb does) pays the kernel start and the import
 and vl-convert on every page, one page after another. Here each kernel runs many pages: before each
 page its namespace is reset, its working directory set to the page's folder and the handbook's corpus
 cache cleared, so a page sees what a fresh kernel would show it, except that modules stay imported.
+The kernels start and import while this process prepares what the pages read (the tagged corpus):
+on two cores the two take seconds each, side by side rather than one after the other.
 
 The executed notebooks go into myst-nb's own jupyter-cache, in a folder named after the fingerprint
 of data/ and handbook/; myst-nb then reads every page from that cache in the standard way. A page
@@ -83,18 +85,27 @@ class SharedKernel:
     def __init__(self):
         self.client: NotebookClient | None = None
 
-    async def run(self, page: Page) -> None:
-        if self.client is None or self.client.kernel_name != page.kernel:
+    async def start(self, page: Page, warm_up: str) -> None:
+        """Start the kernel in the page's folder, as myst-nb's would (later pages chdir), and run `warm_up`."""
+        self.client = NotebookClient(page.notebook, kernel_name=page.kernel, record_timing=False,
+                                     resources={"metadata": {"path": str(page.path.parent)}})
+        self.client.km = self.client.create_kernel_manager()
+        await self.client.async_start_new_kernel()
+        await self.client.async_start_new_kernel_client()
+        if warm_up:
+            await self._silently(warm_up, "the kernel's warm-up failed")
+
+    async def _silently(self, code: str, failure: str) -> None:
+        request = self.client.kc.execute(code, silent=True, store_history=False)
+        reply = await self.client.async_wait_for_reply(request)
+        if reply is None or reply["content"]["status"] != "ok":
+            raise DeadKernelError(failure)
+
+    async def run(self, page: Page, warm_up: str = "") -> None:
+        if self.client is None or self.client.kc is None or self.client.kernel_name != page.kernel:
             await self.close()
-            # A new kernel starts in the page's folder, as myst-nb's would; later pages chdir.
-            self.client = NotebookClient(page.notebook, kernel_name=page.kernel, record_timing=False,
-                                         resources={"metadata": {"path": str(page.path.parent)}})
-        elif self.client.kc is not None:
-            setup = self.client.kc.execute(PAGE_SETUP.format(cwd=str(page.path.parent)),
-                                           silent=True, store_history=False)
-            reply = await self.client.async_wait_for_reply(setup)
-            if reply is None or reply["content"]["status"] != "ok":
-                raise DeadKernelError("the kernel could not be reset for the next page")
+            await self.start(page, warm_up)
+        await self._silently(PAGE_SETUP.format(cwd=str(page.path.parent)), "the kernel could not be reset for the next page")
         client = self.client
         client.nb, client.timeout, client.allow_errors = page.notebook, page.timeout, page.allow_errors
         await client.async_execute(cleanup_kc=False)
@@ -105,12 +116,12 @@ class SharedKernel:
         self.client = None
 
 
-async def _work(queue: asyncio.Queue, kernel: SharedKernel, done: list) -> None:
+async def _work(queue: asyncio.Queue, kernel: SharedKernel, done: list, warm_up: str) -> None:
     while not queue.empty():
         page = queue.get_nowait()
         start = time.perf_counter()
         try:
-            await kernel.run(page)
+            await kernel.run(page, warm_up)
         except (CellExecutionError, CellTimeoutError) as error:
             logger.info(f"{page.path}: failed in a shared kernel ({type(error).__name__}); myst-nb runs it again")
             continue
@@ -122,14 +133,24 @@ async def _work(queue: asyncio.Queue, kernel: SharedKernel, done: list) -> None:
     await kernel.close()
 
 
-def execute_pages(env, docnames, prepare=None) -> None:
-    """Execute the notebooks among `docnames` that the cache lacks; `prepare()` first if there are any."""
+async def _start(kernel: SharedKernel, page: Page, warm_up: str) -> None:
+    try:
+        await kernel.start(page, warm_up)
+    except (DeadKernelError, RuntimeError) as error:
+        logger.info(f"a shared kernel did not start ({error!r}); the first page it runs starts another")
+        await kernel.close()
+
+
+def execute_pages(env, docnames, prepare=None, warm_up: str = "") -> None:
+    """Execute the notebooks among `docnames` that the cache lacks.
+
+    If there are any, `prepare()` runs first in this process, while the kernels start and run
+    `warm_up` (imports, say): the two take seconds each, and happen at the same time.
+    """
     cache = get_cache(env.mystnb_config.execution_cache_path)
     pages = pages_to_execute(env, docnames, cache)
     if not pages:
         return
-    if prepare:
-        prepare()
     # The longest pages first, so that no kernel is left with a long page at the end.
     pages.sort(key=lambda page: -sum(len(cell.source) for cell in page.notebook.cells if cell.cell_type == "code"))
     queue: asyncio.Queue = asyncio.Queue()
@@ -139,7 +160,13 @@ def execute_pages(env, docnames, prepare=None) -> None:
     done: list = []
 
     async def run_all():
-        await asyncio.gather(*(_work(queue, kernel, done) for kernel in kernels))
+        try:
+            starting = [_start(kernel, page, warm_up) for kernel, page in zip(kernels, pages)]
+            await asyncio.gather(asyncio.to_thread(prepare or (lambda: None)), *starting)
+            await asyncio.gather(*(_work(queue, kernel, done, warm_up) for kernel in kernels))
+        finally:
+            for kernel in kernels:
+                await kernel.close()
 
     asyncio.run(run_all())
     for page, seconds in done:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-from sklearn.metrics import cohen_kappa_score
 
 from handbook.positions import Position, Question, check_quotes, load_coding
 from handbook.problems import Problem, load_yaml_lines, yaml_problem
@@ -53,6 +52,10 @@ def kappa(first: list[str], second: list[str]) -> float:
     """Cohen's kappa; 1.0 when both coders used one and the same value throughout."""
     if len(set(first) | set(second)) == 1:
         return 1.0
+    # Imported here: scikit-learn takes most of a second to import, and Sphinx imports this module on
+    # every build (through handbook.corpus) while only pages that show agreement need it.
+    from sklearn.metrics import cohen_kappa_score
+
     return float(cohen_kappa_score(first, second))
 
 

@@ -28,15 +28,22 @@ MAX_SUGGESTED = 8
 
 class Display:
     """What a cell shows. The book renders MIME_TYPE (handbook.render); plain Jupyter, which does not
-    know it, shows tables as HTML (escaped by pandas) and charts as SVG and Vega-Lite."""
+    know it, shows tables as HTML (escaped by pandas) and charts as SVG and Vega-Lite.
 
-    def __init__(self, payload: dict, summary: str, fallback: dict | None = None):
+    The SVG is drawn by IPython's SVG formatter (`_repr_svg_`), which the book's kernels switch off
+    (handbook.sphinx_ext): the book never shows it, and drawing it is most of a chart's cost."""
+
+    def __init__(self, payload: dict, summary: str, fallback: dict | None = None, svg=None):
         self.payload = payload
         self.summary = summary
         self.fallback = fallback or {}
+        self.svg = svg
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         return {MIME_TYPE: self.payload, **self.fallback, "text/plain": self.summary}
+
+    def _repr_svg_(self):
+        return self.svg() if self.svg else None
 
 
 def _html_table(caption: str, columns: list[str], rows: list[list[str]], source: str) -> str:
@@ -98,8 +105,7 @@ def chart(result: Chart, caption: str, name: str | None = None, handout: bool = 
         "csv": result.data.to_csv(index=False),
     }, f"{caption}: {result.alt_text}", {
         f"application/vnd.vegalite.v{alt.SCHEMA_VERSION.split('.')[0].lstrip('v')}+json": spec,
-        "image/svg+xml": vl_convert.vegalite_to_svg(spec),
-    })
+    }, svg=lambda: vl_convert.vegalite_to_svg(spec))
 
 
 def download(content: bytes, name: str, suffix: str, label: str) -> Display:

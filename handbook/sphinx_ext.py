@@ -15,7 +15,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 
 from handbook import editions
-from handbook.corpus import load_corpus
+from handbook.corpus import cached_corpus, checked_corpus
 from handbook.execution import execute_pages
 from handbook.printed_charts import draw_vega_pdfs, vega_pdf
 from handbook.printed_text import BreakLongWords
@@ -92,7 +92,7 @@ def _chart_library(root: Path, static: Path) -> str:
 def on_config_inited(app: Sphinx, config) -> None:
     root = Path(app.srcdir)
     try:
-        corpus = load_corpus(root)
+        corpus = checked_corpus(root)
     except DataError as error:
         raise ConfigError("data/ has problems; the book was not built:\n" + str(error)) from None
     generated = root / GENERATED
@@ -192,11 +192,22 @@ def on_env_before_read_docs(app: Sphinx, env, docnames) -> None:
     # Set here, after Jupyter Book has applied its own single-document LaTeX overrides.
     app.config.latex_documents = [tuple(document) for document in app.config.handbook_latex_documents]
     if env.mystnb_config.execution_mode == "cache":
-        # The corpus is tagged once, here, before the kernels start, and read from its pickle by every
+        # The corpus is tagged once, here, while the kernels start, and read from its pickle by every
         # page; the copy this build loaded to check data/ is the one tagged.
-        from handbook.corpus import cached_corpus
+        execute_pages(env, docnames, prepare=lambda: cached_corpus(Path(app.srcdir), app.handbook_corpus),
+                      warm_up=KERNEL_WARM_UP)
 
-        execute_pages(env, docnames, prepare=lambda: cached_corpus(Path(app.srcdir), app.handbook_corpus))
+
+# What every page's cells import, and vl-convert's first compilation (half a second, once per process),
+# done in each kernel while this process tags the corpus. Not handbook.chapter: importing that
+# submodule hides the function of the same name (see handbook/__init__.py). And no SVG copies of the
+# charts: the book draws them from their Vega spec, and the SVG, for plain Jupyter (handbook.show.Display),
+# took most of each chart's time (seconds per chart with 200 briefs).
+KERNEL_WARM_UP = """\
+import handbook.show, sklearn.feature_extraction.text, vl_convert
+vl_convert.vegalite_to_vega({"mark": "point"})
+get_ipython().display_formatter.formatters["image/svg+xml"].enabled = False
+"""
 
 
 FONTAWESOME_TAG = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
