@@ -67,10 +67,13 @@ bench: $(BIN)/.bench-installed node_modules/.installed
 
 # The originals of the briefs sit beside the project, not beside its mutated copy in mutants/. Tests that
 # run `python -m handbook` in a subprocess import the unmutated package, so they cannot kill a mutant.
+# mutants/ is kept between runs: a run tests only the mutants not yet tested (and those of functions
+# that changed), picks up new tests, and `MUTANTS='handbook.positions*'` (fnmatch patterns, quoted here
+# so the shell leaves them alone) retests the ones it names. MUTATE_FRESH=1 starts again from nothing.
 mutate: $(BIN)/.installed
-	rm -rf mutants
+	$(if $(MUTATE_FRESH),rm -rf mutants)
 	HANDBOOK_ORIGINALS=$${HANDBOOK_ORIGINALS:-$(CURDIR)/../shared/seeds} \
-		nice -n 19 $(BIN)/mutmut run --max-children $${MUTATE_JOBS:-2} $(MUTANTS)
+		nice -n 19 $(BIN)/mutmut run --max-children $${MUTATE_JOBS:-2} $(foreach pattern,$(MUTANTS),'$(pattern)')
 	$(BIN)/mutmut export-cicd-stats
 	cat mutants/mutmut-cicd-stats.json
 
