@@ -2,7 +2,7 @@
 # make test  builds what is missing and runs the tests
 # make pdf   builds only the PDF editions;  make check  validates data/;  make bench  measures builds
 # make lock  pins the whole Python environment again after requirements.txt changed
-# make mutate  mutation testing of handbook/ against the fast suite (CPU-heavy, ~1 h; see benchmarks/mutation.md)
+# make mutate  mutation testing of handbook/ against the fast suite (CPU-heavy, hours for all of it; see benchmarks/mutation.md)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -74,8 +74,7 @@ mutate: $(BIN)/.installed
 	$(if $(MUTATE_FRESH),rm -rf mutants)
 	HANDBOOK_ORIGINALS=$${HANDBOOK_ORIGINALS:-$(CURDIR)/../shared/seeds} \
 		nice -n 19 $(BIN)/mutmut run --max-children $${MUTATE_JOBS:-2} $(foreach pattern,$(MUTANTS),'$(pattern)')
-	$(BIN)/mutmut export-cicd-stats
-	cat mutants/mutmut-cicd-stats.json
+	$(BIN)/python benchmarks/mutation_table.py
 
 clean:
 	rm -rf _build
