@@ -235,3 +235,16 @@ def test_originals_are_in_shared_seeds_beside_the_project_unless_set(tmp_path, m
     assert verbatim.originals_dir() == tmp_path / "shared" / "seeds"
     monkeypatch.setenv("HANDBOOK_ORIGINALS", str(tmp_path / "elsewhere"))
     assert verbatim.originals_dir(project) == tmp_path / "elsewhere"
+
+
+def test_a_prefix_entry_matches_its_exact_start_and_nothing_shorter(tmp_path):
+    original = "Text.\n\nPhoto above: one.\n\nPhoto above the fold is text.\n"
+    brief = synthetic(tmp_path, "Text.\n")
+    path = omissions_file(tmp_path, 'zz-2030:\n  - reason: "captions"\n    lines: ["Photo above:…"]\n')
+    [problem] = verbatim.compare(brief, original, verbatim.load_omissions(path)["zz-2030"], path)
+    assert "the original's “Photo above the fold is text.” (zz.txt line 5) is missing" in problem.message
+
+
+def test_a_brief_whose_omissions_are_not_a_list_does_not_hide_the_next_briefs_problems(tmp_path):
+    path = omissions_file(tmp_path, 'mei-2024: 3\nuol-2020:\n  - reason: ""\n    lines: ["a"]\n')
+    assert [problem.split(": ", 1)[0] for problem in refused(path)] == [f"{path}:1", f"{path}:3"]
