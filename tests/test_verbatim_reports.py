@@ -248,3 +248,10 @@ def test_a_prefix_entry_matches_its_exact_start_and_nothing_shorter(tmp_path):
 def test_a_brief_whose_omissions_are_not_a_list_does_not_hide_the_next_briefs_problems(tmp_path):
     path = omissions_file(tmp_path, 'mei-2024: 3\nuol-2020:\n  - reason: ""\n    lines: ["a"]\n')
     assert [problem.split(": ", 1)[0] for problem in refused(path)] == [f"{path}:1", f"{path}:3"]
+
+
+def test_a_block_ends_at_the_first_match_of_its_last_line_after_its_start(tmp_path):
+    original = "End of the intro.\nTable\nRow one\nEnd of the intro.\nThe next line is kept.\n"
+    brief = synthetic(tmp_path, "End of the intro. The next line is kept.\n")
+    path = omissions_file(tmp_path, 'zz-2030:\n  - reason: "r"\n    from: "Table"\n    to: "End of the intro."\n')
+    assert verbatim.compare(brief, original, verbatim.load_omissions(path)["zz-2030"], path) == []
