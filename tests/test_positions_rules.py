@@ -497,3 +497,9 @@ def test_the_coding_is_attached_to_its_questions(tmp_path):
     questions, problems = load_positions(data, PASSAGES, {"aa-2020", "bb-2021"}, set())
     assert problems == []
     assert {q.id: q.position("aa-2020").status for q in questions} == {"china-choose": "coded", "china-aid": "suggested"}
+
+
+def test_a_question_id_given_twice_in_one_scheme_is_reported_at_the_second(tmp_path):
+    path = tmp_path / "china.yml"
+    assert one_problem(tmp_path, "id: china-aid", "id: china-choose") == (
+        f"{path}:{QUESTION_2}: question id 'china-choose' is given twice. To fix: give each question its own id.")

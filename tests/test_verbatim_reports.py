@@ -255,3 +255,8 @@ def test_a_block_ends_at_the_first_match_of_its_last_line_after_its_start(tmp_pa
     brief = synthetic(tmp_path, "End of the intro. The next line is kept.\n")
     path = omissions_file(tmp_path, 'zz-2030:\n  - reason: "r"\n    from: "Table"\n    to: "End of the intro."\n')
     assert verbatim.compare(brief, original, verbatim.load_omissions(path)["zz-2030"], path) == []
+
+
+def test_a_quote_may_run_across_a_line_break_of_its_passage():
+    # HTML blocks and code in a brief are kept as written, line breaks and all (handbook/briefs.py).
+    assert verbatim.quote_mismatch("first line second", "<p>first line\n  second line</p>") is None
