@@ -260,3 +260,41 @@ def test_a_block_ends_at_the_first_match_of_its_last_line_after_its_start(tmp_pa
 def test_a_quote_may_run_across_a_line_break_of_its_passage():
     # HTML blocks and code in a brief are kept as written, line breaks and all (handbook/briefs.py).
     assert verbatim.quote_mismatch("first line second", "<p>first line\n  second line</p>") is None
+
+
+# Which passage a difference is reported at: the one an editor must open to repair it.
+
+def test_a_lost_paragraph_is_reported_at_the_passage_that_follows_it(tmp_path):
+    brief = synthetic(tmp_path, "One.\n\nThree.\n")
+    [problem] = verbatim.compare(brief, "One.\n\nTwo lost.\n\nThree.\n", [], OMITTED)
+    assert problem.message == "passage zz-2030-2: the original's “Two lost.” (zz.txt line 3) is missing from the brief"
+    assert problem.line == brief.passages[1].line
+
+
+def test_lost_words_at_the_start_are_reported_at_the_first_passage(tmp_path):
+    brief = synthetic(tmp_path, "Kept one.\n\nKept two.\n")
+    [problem] = verbatim.compare(brief, "Lost start. Kept one. Kept two.\n", [], OMITTED)
+    assert problem.message == ("passage zz-2030-1: the original's “Lost start.” (zz.txt line 1) "
+                               "is missing from the brief")
+
+
+def test_words_lost_from_a_line_after_a_one_word_passage_are_blamed_on_that_passage(tmp_path):
+    brief = synthetic(tmp_path, "One\n\nfour five.\n")
+    [problem] = verbatim.compare(brief, "One three\nfour five.\n", [], OMITTED)
+    assert problem.message == "passage zz-2030-1: the original's “three” (zz.txt line 1) is missing from the brief"
+
+
+def test_words_added_after_the_originals_end_name_its_last_line(tmp_path):
+    brief = synthetic(tmp_path, "One.\n\nTwo.\n\nExtra words.\n")
+    [problem] = verbatim.compare(brief, "One.\n\nTwo.\n", [], OMITTED)
+    assert problem.message == ("passage zz-2030-3: the brief adds “Extra words.”, which the original "
+                               "(zz.txt near line 3) does not have")
+    [empty] = verbatim.compare(synthetic(tmp_path, "Words.\n"), "", [], OMITTED)
+    assert empty.message == "passage zz-2030-1: the brief adds “Words.”, which the original (zz.txt near line 1) does not have"
+
+
+def test_a_heading_the_original_lacks_after_the_last_passage_is_reported_there(tmp_path):
+    brief = synthetic(tmp_path, "One.\n\nTwo.\n\nThree.\n\n## Added heading\n")
+    [problem] = verbatim.compare(brief, "One.\n\nTwo.\n\nThree.\n", [], OMITTED)
+    assert problem.message.startswith("passage zz-2030-3: the brief adds “Added heading”")
+    assert problem.line == brief.passages[2].line
