@@ -231,17 +231,22 @@ def compare(brief: Brief, original: str, omissions: list[Omission], omitted_file
         for block in brief.blocks[index:] + brief.blocks[::-1]:
             if block.passage_id:
                 return block.passage_id, lines[block.passage_id]
-        return "", None
+        return "", None  # pragma: no mutate (unreachable: read_brief refuses a brief with no passage)
 
     def problem(at: int, message: str):
-        passage_id, line = where(min(at, len(brief.blocks) - 1))
+        # Every caller passes a block's index; min() only guards, so its bound cannot be told apart.
+        passage_id, line = where(min(at, len(brief.blocks) - 1))  # pragma: no mutate
         problems.append(Problem(brief.path, line, f"passage {passage_id}: {message}", _FIX))
 
     matcher = difflib.SequenceMatcher(None, [_key(w) for w, _ in theirs], [_key(w) for w, _ in ours],
                                       autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         original_text = " ".join(word for word, _ in theirs[i1:i2])
-        at = ours[j1][1] if j1 < len(ours) else len(brief.blocks) - 1
+        # Past the last word of ours any index past the last block is the same (min() above and the
+        # slice in where() both clamp it).
+        at = ours[j1][1] if j1 < len(ours) else len(brief.blocks) - 1  # pragma: no mutate
+        # `at` is read only for a deletion, and a deletion before our first word (j1 == 0) also starts
+        # at the original's first word (i1 == 0): so `tag == "delete"` and `j1 > 0` only say why.
         if tag == "delete" and j1 > 0 and i1 > 0 and theirs[i1 - 1][1] == theirs[i1][1]:
             at = ours[j1 - 1][1]  # the lost words ended a line of the original that the passage before holds
         their_line = theirs[i1][1] if i1 < len(theirs) else (theirs[-1][1] if theirs else 1)
