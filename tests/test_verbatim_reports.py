@@ -298,3 +298,17 @@ def test_a_heading_the_original_lacks_after_the_last_passage_is_reported_there(t
     [problem] = verbatim.compare(brief, "One.\n\nTwo.\n\nThree.\n", [], OMITTED)
     assert problem.message.startswith("passage zz-2030-3: the brief adds “Added heading”")
     assert problem.line == brief.passages[2].line
+
+
+@pytest.mark.parametrize("lost, shown", [
+    ("y" * 90, "y" * 90),  # 90 characters fit
+    ("x" * 88 + " and more words", "x" * 88 + "…"),  # cut at a space: no space before the ellipsis
+])
+def test_a_stretch_is_shown_whole_up_to_90_characters_then_cut_at_a_word(lost, shown, tmp_path):
+    brief = synthetic(tmp_path, "Kept.\n")
+    [problem] = verbatim.compare(brief, f"Kept.\n\n{lost}\n", [], OMITTED)
+    assert problem.message.split("“")[1].split("”")[0] == shown
+
+
+def test_a_quote_may_start_at_punctuation_inside_a_word():
+    assert verbatim.quote_mismatch("’s important partner", "It is Pakistan’s important partner.") is None
