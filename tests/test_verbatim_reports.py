@@ -312,3 +312,21 @@ def test_a_stretch_is_shown_whole_up_to_90_characters_then_cut_at_a_word(lost, s
 
 def test_a_quote_may_start_at_punctuation_inside_a_word():
     assert verbatim.quote_mismatch("’s important partner", "It is Pakistan’s important partner.") is None
+
+
+def test_a_quote_may_end_at_punctuation_inside_a_word():
+    assert verbatim.quote_mismatch("It is Pakistan’", "It is Pakistan’s important partner.") is None
+
+
+PASSAGE = "Pakistan should keep ties with both sides, and the U.S. should not press it to choose."
+
+
+@pytest.mark.parametrize("quote, reason", [
+    ("…", "the quote has no words"),
+    ("both sides … … choose", "the quote has two ellipses with no words between them"),
+    ("keep ties with China", "“keep ties with China” is not in the passage"),
+    ("the U.S. should not … keep ties", "“keep ties” is not in the passage after the words quoted before it"),
+])
+def test_each_reason_a_quote_is_refused_is_said_in_full(quote, reason):
+    assert verbatim.quote_mismatch(quote, PASSAGE) == reason
+    assert not verbatim.in_passage(quote, PASSAGE)
