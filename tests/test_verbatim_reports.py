@@ -285,10 +285,10 @@ def test_words_lost_from_a_line_after_a_one_word_passage_are_blamed_on_that_pass
 
 
 def test_words_added_after_the_originals_end_name_its_last_line(tmp_path):
-    brief = synthetic(tmp_path, "One.\n\nTwo.\n\nExtra words.\n")
-    [problem] = verbatim.compare(brief, "One.\n\nTwo.\n", [], OMITTED)
-    assert problem.message == ("passage zz-2030-3: the brief adds “Extra words.”, which the original "
-                               "(zz.txt near line 3) does not have")
+    brief = synthetic(tmp_path, "One.\n\nTwo.\n\nThree.\n\nExtra words.\n")
+    [problem] = verbatim.compare(brief, "One.\n\nTwo.\n\nThree.\n", [], OMITTED)
+    assert problem.message == ("passage zz-2030-4: the brief adds “Extra words.”, which the original "
+                               "(zz.txt near line 5) does not have")
     [empty] = verbatim.compare(synthetic(tmp_path, "Words.\n"), "", [], OMITTED)
     assert empty.message == "passage zz-2030-1: the brief adds “Words.”, which the original (zz.txt near line 1) does not have"
 
