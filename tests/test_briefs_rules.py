@@ -400,3 +400,10 @@ def test_a_brief_readable_only_in_part_has_no_declared_id(tmp_path):
     assert briefs._declared_id(write(tmp_path, "---\n- x\n---\n", "a.md")) is None
     assert briefs._declared_id(write(tmp_path, "no front\n", "b.md")) is None
     assert briefs._declared_id(write(tmp_path, "---\nid: [\n---\n", "c.md")) is None
+
+
+def test_a_windows_file_reads_exactly_like_its_twin_html_and_code_blocks_included(tmp_path):
+    plain = read_brief(write(tmp_path, FRONT + BODY_TEXT))
+    windows = read_brief(write(tmp_path, (FRONT + BODY_TEXT).replace("\n", "\r\n")))
+    assert [(p.text, p.line, p.kind) for p in windows.passages] == [(p.text, p.line, p.kind) for p in plain.passages]
+    assert windows.notes == plain.notes
