@@ -503,3 +503,11 @@ def test_a_question_id_given_twice_in_one_scheme_is_reported_at_the_second(tmp_p
     path = tmp_path / "china.yml"
     assert one_problem(tmp_path, "id: china-aid", "id: china-choose") == (
         f"{path}:{QUESTION_2}: question id 'china-choose' is given twice. To fix: give each question its own id.")
+
+
+def test_a_theme_not_in_the_codebook_does_not_hide_the_themes_after_it(tmp_path):
+    data = tmp_path / "data"
+    write(data, "questions/asia.yml", SCHEME.replace("china", "asia"))
+    write(data, "questions/china.yml", SCHEME.replace("scale: ordinal", "scale: circular"))
+    questions, problems = load_positions(data, {}, set(), {"china"})
+    assert [(p.path.name, p.line) for p in problems] == [("asia.yml", 1), ("china.yml", 5)]
