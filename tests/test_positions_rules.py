@@ -261,7 +261,8 @@ def test_a_coding_without_positions_is_reported_at_line_1(text, tmp_path, questi
 
 def test_broken_yaml_in_a_coding_is_reported_not_raised(tmp_path, questions):
     [problem] = coding_problems(tmp_path, questions, CODING.replace('quote: "the U.S."', 'quote: "the U.S.'))
-    assert problem.startswith(f"{tmp_path / 'positions' / 'china.yml'}:") and "not valid YAML" in problem
+    # the unclosed quote runs on until YAML finds the next key where the quote's text should end
+    assert problem.startswith(f"{tmp_path / 'positions' / 'china.yml'}:16: not valid YAML: expected <block end>")
 
 
 def test_an_unknown_question_is_reported_at_its_line(tmp_path, questions):
@@ -511,3 +512,12 @@ def test_a_theme_not_in_the_codebook_does_not_hide_the_themes_after_it(tmp_path)
     write(data, "questions/china.yml", SCHEME.replace("scale: ordinal", "scale: circular"))
     questions, problems = load_positions(data, {}, set(), {"china"})
     assert [(p.path.name, p.line) for p in problems] == [("asia.yml", 1), ("china.yml", 5)]
+
+
+def test_an_unknown_brief_does_not_hide_the_briefs_after_it(tmp_path, questions):
+    path = tmp_path / "positions" / "china.yml"
+    text = CODING.replace('        - "junk"\n', "").replace("  china-choose:\n", "  china-choose:\n    zz-2099:\n"
+                                                            "      status: not-addressed\n", 1)
+    text = text.replace('quote: " both sides "', 'quote: "all sides"')
+    assert [problem.split(": ", 2)[1] for problem in quote_problems(tmp_path, questions, text)] == [
+        "question 'china-choose', brief 'zz-2099'", "question 'china-choose', brief 'aa-2020'"]
