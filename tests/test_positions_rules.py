@@ -78,7 +78,7 @@ def test_a_scheme_for_another_theme_is_reported_at_its_theme_line(tmp_path):
 def test_broken_yaml_in_a_scheme_is_reported_at_its_line(tmp_path):
     path = write(tmp_path, "china.yml", SCHEME.replace('question: "Aid?"', 'question: "Aid?'))
     [problem] = scheme_problems(path)
-    assert problem.startswith(f"{path}:") and "not valid YAML" in problem
+    assert problem.startswith(f"{path}:24: not valid YAML: expected <block end>")  # where the quote's text ends
 
 
 def one_problem(tmp_path, old: str, new: str) -> str:
@@ -521,3 +521,13 @@ def test_an_unknown_brief_does_not_hide_the_briefs_after_it(tmp_path, questions)
     text = text.replace('quote: " both sides "', 'quote: "all sides"')
     assert [problem.split(": ", 2)[1] for problem in quote_problems(tmp_path, questions, text)] == [
         "question 'china-choose', brief 'zz-2099'", "question 'china-choose', brief 'aa-2020'"]
+
+
+@pytest.mark.parametrize("bad", ["  china-help:\n    aa-2020:\n      status: not-addressed\n", "  china-help: 3\n",
+                                 "  china-choose-x: []\n"])
+def test_an_unknown_question_does_not_hide_the_questions_after_it(bad, tmp_path, questions):
+    text = CODING.replace("  china-aid:", bad + "  china-aid:").replace("status: not-addressed\n", "status: maybe\n")
+    if bad.startswith("  china-choose-x"):
+        questions["china-choose-x"] = questions["china-aid"]
+    assert [p.split(": ", 2)[1] for p in coding_problems(tmp_path, questions, text)][-1] == (
+        "question 'china-aid', brief 'bb-2021'")
