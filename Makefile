@@ -2,7 +2,7 @@
 # make test  builds what is missing and runs the tests
 # make pdf   builds only the PDF editions;  make check  validates data/;  make bench  measures builds
 # make lock  pins the whole Python environment again after requirements.txt changed
-# make mutate  mutation testing of handbook/ against the fast suite (CPU-heavy, ~1 h; see benchmarks/mutation.md)
+# make mutate  mutation testing of handbook/ against the fast suite (CPU-heavy, hours for all of it; see benchmarks/mutation.md)
 # make debian-check  make book on a fresh Debian with only make and python3, in a chroot (root, 15-30 min)
 PYTHON ?= python3
 VENV := .venv
@@ -75,12 +75,14 @@ bench: $(BIN)/.installed $(BENCH_VENV)/bin/.installed node_modules/.installed
 
 # The originals of the briefs sit beside the project, not beside its mutated copy in mutants/. Tests that
 # run `python -m handbook` in a subprocess import the unmutated package, so they cannot kill a mutant.
+# mutants/ is kept between runs: a run tests only the mutants not yet tested (and those of functions
+# that changed), picks up new tests, and `MUTANTS='handbook.positions*'` (fnmatch patterns, quoted here
+# so the shell leaves them alone) retests the ones it names. MUTATE_FRESH=1 starts again from nothing.
 mutate: $(BIN)/.installed
-	rm -rf mutants
+	$(if $(MUTATE_FRESH),rm -rf mutants)
 	HANDBOOK_ORIGINALS=$${HANDBOOK_ORIGINALS:-$(CURDIR)/../shared/seeds} \
-		nice -n 19 $(BIN)/mutmut run --max-children $${MUTATE_JOBS:-2} $(MUTANTS)
-	$(BIN)/mutmut export-cicd-stats
-	cat mutants/mutmut-cicd-stats.json
+		nice -n 19 $(BIN)/mutmut run --max-children $${MUTATE_JOBS:-2} $(foreach pattern,$(MUTANTS),'$(pattern)')
+	$(BIN)/python benchmarks/mutation_table.py
 
 debian-check:
 	.ci/debian-check

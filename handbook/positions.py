@@ -152,6 +152,9 @@ def load_scheme(path: Path) -> list[Question]:
                                     "give each question an id, its text, a scale and its stances"))
             continue
         qid = str(spec["id"])
+        if any(question.id == qid for question in questions):
+            problems.append(Problem(path, spec.line_of("id"), f"question id '{qid}' is given twice",
+                                    "give each question its own id"))
         if not ID.match(qid) or not qid.startswith(theme + "-"):
             problems.append(Problem(path, spec.line_of("id"), f"question id '{qid}' is not '{theme}-' and lower-case words",
                                     f"name it like '{theme}-choose': lower-case letters, digits and hyphens"))

@@ -41,6 +41,17 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_timestamp(self, node):
+        """A date YAML recognises but the calendar lacks ('2025-02-30') stays text, for the file's own
+        check to report with its line; plain PyYAML raises a ValueError that names neither."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _UniqueKeyLoader.construct_yaml_timestamp)
+
 
 def load_yaml(text: str):
     return yaml.load(text, Loader=_UniqueKeyLoader)
