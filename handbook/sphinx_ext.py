@@ -24,8 +24,6 @@ from handbook.project import digest, fingerprint
 
 GENERATED = Path("_build") / "generated"
 STATIC = Path(__file__).parent / "static"
-# Overrides of the theme's templates, searched before the theme's own.
-TEMPLATES = Path(__file__).parent / "templates"
 # Draws each chart placeholder from its Vega spec (compiled from Vega-Lite at build time, so pages
 # need Vega alone); the spec sits in a script element of type application/json, which never runs.
 CHART_LOADER = """
@@ -103,7 +101,6 @@ def on_config_inited(app: Sphinx, config) -> None:
     )
     _write_if_changed(static / "handbook-briefs.css", colours)
     config.html_static_path = [*config.html_static_path, str(static), str(STATIC)]
-    config.templates_path = [str(TEMPLATES), *config.templates_path]
     app.handbook_fingerprint = fingerprint(root)
     app.handbook_corpus = corpus  # tagged and kept for the pages by on_env_before_read_docs
     app.handbook_sources = sources_fingerprint(root)
