@@ -8,6 +8,7 @@ hold any text and the book shows it as text.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -288,7 +289,7 @@ def _validate_front_matter(path: Path, front: str, meta) -> list[Problem]:
 def _parse_body(brief: Brief, body: str, first_line: int) -> None:
     tokens = _markdown().parse(body)
     list_depth = 0
-    numbers = iter(range(1, 10**6))
+    numbers = itertools.count(1)
     in_footnote = False
     for index, token in enumerate(tokens):
         if token.type == "footnote_block_open":
