@@ -12,8 +12,8 @@ class Chapter:
         self.theme = theme
         self.label = corpus.codebook.themes[theme].label
 
-    # Neither in the handout, which has six pages for the briefs' positions and words: how much each
-    # brief says on the theme is in the book and online.
+    # The coverage table and chart stay out of the handout, whose six pages go to the briefs' positions
+    # and words; how much each brief says on the theme is in the book and online.
     def coverage_table(self):
         return show.table(tables.theme_coverage(self.corpus, self.theme),
                           f"How many passages of each brief are on {self.label}", f"{self.theme}-coverage",

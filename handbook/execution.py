@@ -130,7 +130,6 @@ async def _work(queue: asyncio.Queue, kernel: SharedKernel, done: list, warm_up:
             await kernel.close()  # the next page gets a fresh kernel
             continue
         done.append((page, time.perf_counter() - start))
-    await kernel.close()
 
 
 async def _start(kernel: SharedKernel, page: Page, warm_up: str) -> None:
