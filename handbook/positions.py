@@ -94,8 +94,8 @@ class Question:
 
     def describe(self, position: Position) -> str:
         """A cell in words: the labels of the stances held, or what the status means."""
-        if position.status == CODED:
-            return " / ".join(self.label(stance) for stance in position.stances)
+        if position.status == CODED:  # in the scheme's order, which on an ordinal scale is the scale's
+            return " / ".join(self.label(stance) for stance in self.stances if stance in position.stances)
         return STATUS_LABELS[position.status]
 
     def coded(self) -> list[Position]:

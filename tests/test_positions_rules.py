@@ -420,7 +420,7 @@ def test_cells_read_as_their_stances_or_their_status(tmp_path, questions):
         questions[qid].positions.update(positions)
     cell = choose.position("aa-2020")
     assert (cell.stances, cell.value, choose.describe(cell)) == (
-        ("balance", "lean-us"), "balance+lean-us", "Both / Lean U.S.")
+        ("balance", "lean-us"), "balance+lean-us", "Lean U.S. / Both"), "in the order of the scale, not of the ids"
     assert [choose.describe(choose.position(b)) for b in ("bb-2021", "cc-2022")] == ["Not applicable", "Not coded yet"]
     assert choose.position("cc-2022") == Position("cc-2022", NOT_YET_CODED)
     assert [aid.describe(aid.position(b)) for b in ("aa-2020", "bb-2021")] == [

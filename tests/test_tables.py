@@ -1,0 +1,259 @@
+"""The derived tables and the data behind the charts, checked against data/ read afresh here.
+
+Each expectation is computed in this file from the raw files (YAML and CSV read with the standard
+readers) or from the tagged passages, never by calling the function under test or its helpers: a
+table that shows a wrong count, stance, order or share fails here, without building the book.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+
+import pytest
+import yaml
+
+from handbook import charts, tables
+from handbook.positions import STATUS_LABELS
+from tests.conftest import ROOT
+
+THEMES = sorted(path.stem for path in (ROOT / "data" / "questions").glob("*.yml"))
+
+
+def scheme(theme: str) -> list[dict]:
+    return yaml.safe_load((ROOT / "data" / "questions" / f"{theme}.yml").read_text(encoding="utf-8"))["questions"]
+
+
+def coded(theme: str) -> dict:
+    return yaml.safe_load((ROOT / "data" / "positions" / f"{theme}.yml").read_text(encoding="utf-8"))["positions"]
+
+
+def labels_of(question: dict) -> dict[str, str]:
+    return {stance["id"]: stance["label"] for stance in question["stances"]}
+
+
+@pytest.fixture(scope="module")
+def briefs(corpus):
+    return {brief.id: brief.label for brief in corpus.briefs}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_position_map_shows_each_briefs_stances_in_words(corpus, briefs, theme):
+    frame = tables.position_map(corpus, theme)
+    questions = scheme(theme)
+    assert list(frame.columns) == ["Brief"] + [f"Q{n}. {q['question']}" for n, q in enumerate(questions, start=1)]
+    assert list(frame["Brief"]) == list(briefs.values())
+    positions = coded(theme)
+    for row, brief_id in zip(frame.to_dict("records"), briefs):
+        for number, question in enumerate(questions, start=1):
+            cell = positions[question["id"]][brief_id]
+            held = {h["stance"] for h in cell.get("stances", [])}
+            want = (" / ".join(label for stance, label in labels_of(question).items() if stance in held)  # scheme order
+                    if cell["status"] == "coded" else STATUS_LABELS[cell["status"]])
+            assert row[f"Q{number}. {question['question']}"] == want, (question["id"], brief_id)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_long_position_table_has_a_row_per_stance_held_with_its_passage(corpus, briefs, theme):
+    frame = tables.position_codes(corpus, theme)
+    positions, want = coded(theme), []
+    for number, question in enumerate(scheme(theme), start=1):
+        order = [stance["id"] for stance in question["stances"]]
+        for brief_id, label in briefs.items():
+            cell = positions[question["id"]][brief_id]
+            if cell["status"] == "coded":
+                want += [(question["id"], f"Q{number}", label, "coded", labels_of(question)[held["stance"]],
+                          order.index(held["stance"]), held["passage"]) for held in cell["stances"]]
+            else:
+                want.append((question["id"], f"Q{number}", label, STATUS_LABELS[cell["status"]],
+                             STATUS_LABELS[cell["status"]], len(order), ""))
+    got = list(frame[["question_id", "number", "brief", "status", "stance", "rank", "passage_id"]]
+               .itertuples(index=False, name=None))
+    assert got == want
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_agreement_counts_the_most_widely_held_stance_among_the_coded_briefs(corpus, theme):
+    frame = tables.agreement(corpus, theme)
+    positions = coded(theme)
+    for row, (number, question) in zip(frame.to_dict("records"), enumerate(scheme(theme), start=1)):
+        cells = [cell for cell in positions[question["id"]].values() if cell["status"] == "coded"]
+        counts = Counter(held["stance"] for cell in cells for held in {h["stance"]: h for h in cell["stances"]}.values())
+        order = [stance["id"] for stance in question["stances"]]
+        top = min(counts, key=lambda stance: (-counts[stance], order.index(stance))) if counts else None
+        assert row["Key question"] == f"Q{number}. {question['question']}"
+        assert row["Briefs coded"] == len(cells)
+        assert row["Most widely held stance"] == (labels_of(question)[top] if top else "")
+        assert row["Briefs holding it"] == (counts[top] if top else 0)
+        if not cells:
+            assert row["Reading"] == "No brief coded"
+        elif counts[top] == len(cells) and len(cells) > 1:
+            assert row["Reading"].startswith("All coded briefs share a stance")
+            assert row["Reading"].endswith("(some hold others too)") is (len(counts) > 1)
+        elif len(counts) > 1:
+            assert row["Reading"] == f"Divided: {len(counts)} stances in use"
+        else:
+            assert row["Reading"] == "One brief coded"
+
+
+def test_agreement_reads_each_case_in_words(corpus):
+    readings = {row["Reading"].split(":")[0].split(" (")[0] for theme in THEMES
+                for row in tables.agreement(corpus, theme).to_dict("records")}
+    assert {"All coded briefs share a stance", "Divided"} <= readings, "the data reach both readings"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_question_coverage_names_the_briefs_in_each_status(corpus, briefs, theme):
+    frame = tables.question_coverage(corpus, theme)
+    positions = coded(theme)
+    columns = {"coded": "Briefs taking a position", "not-addressed": "Do not address it",
+               "not-applicable": "Not applicable"}
+    used = {columns[cell["status"]] for question in positions.values() for cell in question.values()}
+    assert list(frame.columns) == ["Key question"] + [c for c in columns.values() if c in used or c != "Not applicable"]
+    for row, question in zip(frame.to_dict("records"), scheme(theme)):
+        assert row["Key question"] == question["question"]
+        for status, column in columns.items():
+            if column in frame.columns:
+                assert row[column] == ", ".join(label for brief_id, label in briefs.items()
+                                                if positions[question["id"]][brief_id]["status"] == status)
+
+
+def passages_on(corpus, theme):
+    """brief id -> (passages, passages on the theme, words, words on the theme), counted passage by passage."""
+    counts = {}
+    for brief_id, text, themes in zip(corpus.passages["brief_id"], corpus.passages["text"], corpus.passages["themes"]):
+        on = theme in themes.split(";")
+        total, hits, words, words_on = counts.get(brief_id, (0, 0, 0, 0))
+        counts[brief_id] = (total + 1, hits + on, words + len(text.split()), words_on + on * len(text.split()))
+    return counts
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_coverage_counts_each_briefs_passages_and_words_on_the_theme(corpus, briefs, theme):
+    counts = passages_on(corpus, theme)
+    coverage = tables.theme_coverage(corpus, theme).to_dict("records")
+    assert [row["Brief"] for row in coverage] == list(briefs.values())
+    for row, brief in zip(coverage, corpus.briefs):
+        total, hits, _, _ = counts[brief.id]
+        assert (row["Published"], row["Passages"], row["On this theme"]) == (brief.date, total, hits)
+        assert row["Passages"] == len(brief.passages)
+        assert row["Share (%)"] == round(100 * hits / total)
+    by_words = tables.theme_share_by_words(corpus, theme).to_dict("records")
+    for row, brief in zip(by_words, corpus.briefs):
+        total, hits, words, words_on = counts[brief.id]
+        assert (row["Passages"], row["Words"], row["On the theme (passages)"], row["On the theme (words)"]) == \
+            (total, words, hits, words_on)
+        assert row["By passages (%)"] == round(100 * hits / total)
+        assert row["By words (%)"] == round(100 * words_on / words)
+    assert any(row["By passages (%)"] != row["By words (%)"] for row in by_words), "the two measures can differ"
+
+
+def test_the_theme_matrix_gives_each_briefs_share_on_every_theme(corpus, briefs):
+    matrix = tables.theme_matrix(corpus)
+    themes = yaml.safe_load((ROOT / "data" / "codebook.yml").read_text(encoding="utf-8"))["themes"]
+    assert list(matrix.columns) == ["Brief"] + [theme["label"] for theme in themes.values()]
+    assert list(matrix["Brief"]) == list(briefs.values())
+    for theme_id, theme in themes.items():
+        counts = passages_on(corpus, theme_id)
+        assert list(matrix[theme["label"]]) == [round(100 * counts[b][1] / counts[b][0]) for b in briefs]
+    assert matrix.attrs["theme_columns"] == {theme["label"]: theme_id for theme_id, theme in themes.items()}
+
+
+def test_the_heatmap_draws_the_matrix_and_names_its_largest_share(corpus):
+    matrix = tables.theme_matrix(corpus)
+    result = charts.theme_heatmap(corpus)
+    cells = {(row["Brief"], row["Theme"]): row["Share (%)"] for row in result.data.to_dict("records")}
+    want = {(row["Brief"], theme): row[theme] for row in matrix.to_dict("records") for theme in matrix.columns[1:]}
+    assert cells == want
+    (brief, theme), share = max(want.items(), key=lambda item: item[1])
+    assert result.alt_text.endswith(f"The largest share is {theme} in {brief} ({share}%).")
+    assert f"for {len(matrix)} briefs and {len(matrix.columns) - 1} themes" in result.alt_text
+
+
+@pytest.mark.parametrize("theme", ["china", "economics"])
+def test_the_coverage_chart_draws_both_shares_and_says_them_in_its_alt_text(corpus, theme):
+    result = charts.coverage_chart(corpus, theme)
+    counts = passages_on(corpus, theme)
+    for brief in corpus.briefs:
+        total, hits, words, words_on = counts[brief.id]
+        row = result.data[result.data["Brief"] == brief.label].iloc[0]
+        assert (row["By passages (%)"], row["By words (%)"]) == (round(100 * hits / total), round(100 * words_on / words))
+        assert (f"{brief.label} {round(100 * hits / total)}% of passages, "
+                f"{round(100 * words_on / words)}% of words") in result.alt_text
+    spec = result.chart.to_dict()
+    top = max(max(round(100 * c[1] / c[0]), round(100 * c[3] / c[2])) for c in counts.values())
+    domains = [layer["encoding"]["x"]["scale"]["domain"] for layer in spec["layer"]]
+    assert all(domain == [0, 10 * -(-top // 10)] for domain in domains), "the axis ends at the next ten up"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_position_chart_draws_the_long_table_and_says_who_holds_what(corpus, theme):
+    result = charts.position_chart(corpus, theme)
+    codes = tables.position_codes(corpus, theme)
+    assert result.data.equals(codes.drop(columns=["rank"]))
+    positions = coded(theme)
+    for number, question in enumerate(scheme(theme), start=1):
+        holders = {}
+        for brief in corpus.briefs:
+            cell = positions[question["id"]][brief.id]
+            for held in cell.get("stances", []) if cell["status"] == "coded" else []:
+                holders.setdefault(labels_of(question)[held["stance"]], []).append(brief.label)
+        said = "; ".join(f"{stance}: {', '.join(names)}" for stance, names in holders.items())
+        assert f"Q{number} ({question['question']}) {said or 'no brief coded'}" in result.alt_text
+    assert len(result.chart.to_dict()["vconcat"]) == len(scheme(theme)), "one panel per key question"
+
+
+def test_the_events_table_lists_every_event_in_date_order_with_who_cites_it(corpus, briefs):
+    with (ROOT / "data" / "events.csv").open(encoding="utf-8", newline="") as file:
+        rows = list(csv.DictReader(file))
+    frame = tables.events(corpus)
+    rows.sort(key=lambda row: row["date"])
+    assert list(frame["Date"]) == [row["date"] for row in rows]
+    assert list(frame["Event"]) == [row["event"] for row in rows]
+    assert list(frame["Passages"]) == [row["passages"].replace(";", ", ") for row in rows]
+    assert list(frame["What happened"]) == [row["description"] for row in rows]
+    for cited, row in zip(frame["Cited by"], rows):
+        assert cited == ", ".join(sorted({briefs[p.rsplit("-", 1)[0]] for p in row["passages"].split(";")}))
+    assert frame.attrs["briefs"] == [label for brief_id, label in briefs.items()
+                                     if any(brief_id in row["passages"] for row in rows)]
+
+
+def test_the_briefs_table_and_what_changed_describe_every_brief(corpus):
+    overview = tables.briefs_overview(corpus).to_dict("records")
+    assert [(row["Brief"], row["Title"], row["Institution"], row["Published"], row["Passages"]) for row in overview] == \
+        [(b.label, b.title, b.institution, b.date, len(b.passages)) for b in corpus.briefs]
+    changed = tables.what_changed(corpus).to_dict("records")
+    order = sorted(corpus.briefs, key=lambda b: (b.added, b.date_value))
+    assert [row["Brief"] for row in changed] == [b.label for b in order]
+    assert [row["Added to the handbook"] for row in changed] == [b.added or "first edition" for b in order]
+
+
+def test_a_table_names_its_briefs_and_files_as_its_source(corpus, briefs):
+    from handbook import show
+
+    display = show.table(tables.theme_coverage(corpus, "china"), "Coverage")
+    assert display.payload["source"] == (f"Source: the briefs {', '.join(briefs.values())}; computed at build "
+                                         "time from data/briefs/, data/codebook.yml.")
+    scheme_table = show.table(tables.stance_scheme(corpus, "china"), "Scheme")
+    assert scheme_table.payload["source"] == "Source: computed at build time from data/questions/china.yml."
+    assert display.payload["name"] == "coverage" and show.table(tables.events(corpus), "Events: cited, 1954–").payload["name"] == "events-cited-1954"
+
+
+def test_the_stance_scheme_lists_every_stance_under_its_question(corpus):
+    frame = tables.stance_scheme(corpus, "china").to_dict("records")
+    want = [(f"Q{n}. {q['question']}" if i == 0 else "", s["label"], s["definition"].strip(), " ".join(s["include"].split()))
+            for n, q in enumerate(scheme("china"), start=1) for i, s in enumerate(q["stances"])]
+    assert [(r["Key question"], r["Stance"], r["Definition"], " ".join(r["Code it when"].split())) for r in frame] == want
+
+
+def test_the_coding_figures_count_every_stance_held_and_the_shared_ones(corpus):
+    held = [(question_id, h["stance"]) for theme in THEMES for question_id, cells in coded(theme).items()
+            for cell in cells.values() if cell["status"] == "coded" for h in cell["stances"]]
+    counts = Counter(held)
+    figures = tables.coding_figures(corpus)
+    assert figures["coded-stances"] == len(held)
+    assert figures["shared-percent"] == round(100 * sum(counts[item] >= 2 for item in held) / len(held))
+    second = sum(len(cells) for theme in THEMES
+                 for cells in yaml.safe_load((ROOT / "data" / "coding" / "second" / f"{theme}.yml")
+                                             .read_text(encoding="utf-8"))["positions"].values())
+    assert figures["double-coded-cells"] == second
