@@ -197,11 +197,13 @@ def on_env_before_read_docs(app: Sphinx, env, docnames) -> None:
 
 # What every page's cells import, and vl-convert's first compilation (half a second, once per process),
 # done in each kernel while this process tags the corpus. Not handbook.chapter: importing that
-# submodule hides the function of the same name (see handbook/__init__.py). And no SVG copies of the
+# submodule hides the function of the same name (see handbook/__init__.py). Not scikit-learn (1.3 s of
+# import): a page needs it only to rank passages of a brief not yet coded, or for kappa on one page, and
+# imports it then. And no SVG copies of the
 # charts: the book draws them from their Vega spec, and the SVG, for plain Jupyter (handbook.show.Display),
 # took most of each chart's time (seconds per chart with 200 briefs).
 KERNEL_WARM_UP = """\
-import handbook.show, sklearn.feature_extraction.text, vl_convert
+import handbook.show, vl_convert
 vl_convert.vegalite_to_vega({"mark": "point"})
 get_ipython().display_formatter.formatters["image/svg+xml"].enabled = False
 """
