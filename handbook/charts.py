@@ -25,10 +25,6 @@ def _configure(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     return chart.configure(font=FONT).configure_view(stroke=None)
 
 
-def _brief_scale(corpus: Corpus) -> alt.Scale:
-    return alt.Scale(domain=[b.label for b in corpus.briefs], range=[corpus.colours[b.id] for b in corpus.briefs])
-
-
 def theme_heatmap(corpus: Corpus) -> Chart:
     """The brief × theme matrix; online, each cell opens the explorer on the passages it counts."""
     matrix = tables.theme_matrix(corpus)

@@ -16,7 +16,7 @@ from handbook.context import Context, load_context
 from handbook.events import Event, load_events
 from handbook.notes import Note, load_notes, validate as validate_notes
 from handbook.passages import passages_frame
-from handbook.positions import Question, load_positions
+from handbook.positions import NOT_YET_CODED, SUGGESTED, Question, load_positions
 from handbook.problems import DataError, Problem, yaml_lines
 from handbook.reliability import Cell, second_coding
 from handbook.themes import Codebook, Tagging, load_codebook, load_labels, tag_passages
@@ -76,6 +76,11 @@ class Corpus:
     def on_theme(self, theme: str) -> pd.Series:
         """For each passage (in the order of `passages`), whether it carries the theme."""
         return self.passages["themes"].str.split(";").apply(lambda themes: theme in themes)
+
+    def awaiting_coding(self) -> bool:
+        """Whether a key question has a brief not yet coded on it (comparisons then suggest passages)."""
+        return any(question.position(brief.id).status in (SUGGESTED, NOT_YET_CODED)
+                   for question in self.questions for brief in self.briefs)
 
     def questions_for(self, theme: str) -> list[Question]:
         return [question for question in self.questions if question.theme == theme]
@@ -163,7 +168,9 @@ def cached_corpus(root: Path | None = None, loaded: Corpus | None = None) -> Cor
 
     Every executed page needs the tagged corpus; tagging it once per build rather than once per page
     is what keeps builds with many briefs short. The held-out evaluation of the suggestion methods,
-    which every page with a comparison needs and which takes seconds, is computed once here too. Any
+    which takes seconds, is computed once here too while a brief awaits coding: every comparison then
+    ranks that brief's passages with the method it chooses. With every brief coded only the method page
+    reads it, and computes it there, while the pages that wait for this pickle are already running. Any
     change to data/ or to this package changes the key, so a stale copy is never read; a corpus with
     problems is never written. `loaded` is a corpus the caller has just loaded from the same data, to
     be tagged and kept rather than loaded again.
@@ -179,7 +186,8 @@ def cached_corpus(root: Path | None = None, loaded: Corpus | None = None) -> Cor
     corpus = loaded or load_corpus(root)
     corpus.passages  # tag now, so that the pickle carries the tags
     corpus._texts
-    suggest.evaluation(corpus)
+    if corpus.awaiting_coding():
+        suggest.evaluation(corpus)
     folder.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     partial.write_bytes(pickle.dumps(corpus, protocol=pickle.HIGHEST_PROTOCOL))

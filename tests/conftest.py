@@ -31,6 +31,22 @@ def built_pages(html: Path) -> list[str]:
                   if not any(part.startswith(("_", ".")) for part in path.relative_to(html).parts))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _tag_afresh_under_mutation_testing():
+    """Under `make mutate` (mutmut sets MUTANT_UNDER_TEST) tags are never read from the tagging cache:
+    its key is the text of the code, which is one file for every mutant, so a mutant of the tagger
+    would read the tags another run wrote, and survive."""
+    if "MUTANT_UNDER_TEST" not in os.environ:
+        yield
+        return
+    import handbook.corpus
+
+    tag = handbook.corpus.tag_passages
+    handbook.corpus.tag_passages = lambda *args, cache=None: tag(*args, cache=None)
+    yield
+    handbook.corpus.tag_passages = tag
+
+
 @pytest.fixture(scope="session")
 def corpus():
     return load_corpus(ROOT)

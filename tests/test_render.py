@@ -9,8 +9,11 @@ http(s) addresses. tests/test_escaping.py checks the same over a whole built boo
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import shutil
+import zipfile
 from types import SimpleNamespace
 
 import pytest
@@ -438,3 +441,33 @@ def test_a_download_is_offered_online_only():
     assert online.astext() == "Download the exercises"
     (content,) = renderer.written.values()
     assert content == b"zip bytes"
+
+
+def test_plain_jupyter_gets_an_escaped_table_and_a_chart_it_can_draw(corpus_with_hostile):
+    """Outside the book (the exercise notebook), a cell shows an HTML table pandas escaped, and a chart
+    as Vega-Lite and SVG."""
+    table = show.table(tables.briefs_overview(corpus_with_hostile), "The briefs", "briefs")
+    bundle = table._repr_mimebundle_()
+    assert bundle[MIME_TYPE] == table.payload and bundle["text/plain"] == table.summary
+    soup = BeautifulSoup(bundle["text/html"], "html.parser")
+    assert not soup.find_all("script") and not soup.find_all("img")
+    assert corpus_with_hostile.brief(hostile.BRIEF_ID).label in soup.get_text()
+    assert table._repr_svg_() is None
+    chart = show.chart(charts.theme_heatmap(corpus_with_hostile), "Heatmap", "heatmap")
+    bundle = chart._repr_mimebundle_()
+    (vegalite,) = [key for key in bundle if key.startswith("application/vnd.vegalite")]
+    assert bundle[vegalite]["description"] == chart.payload["alt"]
+    svg = chart._repr_svg_()
+    assert svg.lstrip().startswith("<svg") and "</svg>" in svg
+
+
+def test_the_exercise_kit_is_a_notebook_with_the_data_it_reads():
+    display = show.exercise_kit("seminar-guide.md")
+    payload = display.payload
+    assert (payload["kind"], payload["name"], payload["suffix"]) == ("download", "seminar-guide-exercises", ".zip")
+    assert payload["label"] == display.summary == "Download the exercises: a notebook with the data (zip)"
+    archive = zipfile.ZipFile(io.BytesIO(base64.b64decode(payload["data"])))
+    names = archive.namelist()
+    assert any(name.endswith(".ipynb") for name in names)
+    assert "seminar-guide/data/codebook.yml" in names and "seminar-guide/handbook/show.py" in names
+    assert archive.read("seminar-guide/data/codebook.yml") == (ROOT / "data" / "codebook.yml").read_bytes()

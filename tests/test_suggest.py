@@ -128,6 +128,14 @@ def test_suggest_writes_suggestions_for_a_new_brief_and_names_the_files(tmp_path
     assert not question.position("later-2025").held and question.agreement() == load_corpus(ROOT).question("china-choose").agreement()
 
 
+def test_a_brief_not_coded_on_every_question_awaits_coding(tmp_path, corpus):
+    """What decides whether a build ranks passages for every comparison (handbook.corpus.cached_corpus)."""
+    assert not corpus.awaiting_coding(), "every brief of the book is coded on every key question"
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    (tmp_path / "data" / "briefs" / "later-2025.md").write_text(NEW_BRIEF, encoding="utf-8")
+    assert load_corpus(tmp_path).awaiting_coding()
+
+
 def test_suggest_refuses_to_overwrite_a_coded_position(tmp_path):
     shutil.copytree(ROOT / "data", tmp_path / "data")
     shutil.copy(ROOT / "_config.yml", tmp_path)

@@ -257,3 +257,158 @@ def test_the_coding_figures_count_every_stance_held_and_the_shared_ones(corpus):
                  for cells in yaml.safe_load((ROOT / "data" / "coding" / "second" / f"{theme}.yml")
                                              .read_text(encoding="utf-8"))["positions"].values())
     assert figures["double-coded-cells"] == second
+
+
+def value(cell: dict) -> str:
+    """A cell as the two codings are compared: its status, or the stances held joined by '+' (by id)."""
+    return "+".join(sorted({h["stance"] for h in cell["stances"]})) if cell["status"] == "coded" else cell["status"]
+
+
+def double_coded():
+    """(theme, question, brief) -> (first value, second value, resolution or None), from the raw files."""
+    resolutions = {(r["question"], r["brief"]): r for r in yaml.safe_load(
+        (ROOT / "data" / "coding" / "resolutions.yml").read_text(encoding="utf-8"))["resolutions"]}
+    cells = {}
+    for theme in THEMES:
+        second = yaml.safe_load((ROOT / "data" / "coding" / "second" / f"{theme}.yml").read_text(encoding="utf-8"))
+        for question_id, briefs_coded in second["positions"].items():
+            for brief_id, cell in briefs_coded.items():
+                resolution = resolutions.get((question_id, brief_id))
+                first = resolution["first"] if resolution else value(coded(theme)[question_id][brief_id])
+                cells[(theme, question_id, brief_id)] = (first, value(cell), resolution)
+    return cells
+
+
+def test_the_disagreements_table_lists_every_cell_the_coders_read_differently(corpus, briefs):
+    texts = {q["id"]: q["question"] for theme in THEMES for q in scheme(theme)}
+    labels = {q["id"]: labels_of(q) for theme in THEMES for q in scheme(theme)}
+
+    def words(question_id, cell_value):
+        if cell_value in STATUS_LABELS:
+            return STATUS_LABELS[cell_value]
+        return " / ".join(labels[question_id][stance] for stance in cell_value.split("+"))
+
+    want = sorted((texts[q], briefs[b], words(q, first), words(q, second),
+                   words(q, resolution["resolved"]) if resolution else "not yet settled",
+                   " ".join(resolution["reason"].split()) if resolution else "")
+                  for (_, q, b), (first, second, resolution) in double_coded().items() if first != second)
+    frame = tables.disagreements(corpus)
+    got = sorted((row["Question"], row["Brief"], row["Book's first coding"], row["Second coder"], row["Settled on"],
+                  " ".join(row["Why"].split())) for row in frame.to_dict("records"))
+    assert got == want and want, "every disagreement, each with both readings and how it was settled"
+
+
+def test_the_reliability_table_gives_agreement_and_kappa_per_theme(corpus):
+    from sklearn.metrics import cohen_kappa_score
+
+    cells = double_coded()
+    codebook = yaml.safe_load((ROOT / "data" / "codebook.yml").read_text(encoding="utf-8"))["themes"]
+    frame = tables.reliability(corpus)
+    assert list(frame.columns) == ["Theme", "Cells coded twice", "Agreement (%)", "Cohen's kappa"]
+    rows = {row["Theme"]: row for row in frame.to_dict("records")}
+    assert set(rows) == {codebook[theme]["label"] for theme in {key[0] for key in cells}}
+    for theme in {key[0] for key in cells}:
+        pairs = [(first, second) for (t, _, _), (first, second, _) in cells.items() if t == theme]
+        row = rows[codebook[theme]["label"]]
+        assert row["Cells coded twice"] == len(pairs)
+        assert row["Agreement (%)"] == round(100 * sum(a == b for a, b in pairs) / len(pairs))
+        assert row["Cohen's kappa"] == pytest.approx(cohen_kappa_score(*zip(*pairs)), abs=0.006)
+
+
+def test_the_off_theme_table_lists_each_quote_whose_passage_lacks_its_chapters_theme(corpus):
+    themes_of = dict(zip(corpus.passages["passage_id"], corpus.passages["themes"].str.split(";")))
+    codebook = yaml.safe_load((ROOT / "data" / "codebook.yml").read_text(encoding="utf-8"))["themes"]
+    want = []
+    for theme in THEMES:
+        texts = {q["id"]: q["question"] for q in scheme(theme)}
+        for question_id, cells in coded(theme).items():
+            for cell in cells.values():
+                for held in cell.get("stances", []) if cell["status"] == "coded" else []:
+                    if theme not in themes_of[held["passage"]]:
+                        want.append((codebook[theme]["label"], texts[question_id], held["passage"],
+                                     ", ".join(codebook[t]["label"] for t in themes_of[held["passage"]] if t) or "none",
+                                     held.get("off_theme", "")))
+    frame = tables.off_theme_quotes(corpus)
+    got = [tuple(row) for row in frame[["Chapter", "Question", "Passage", "Themes it carries", "Why it is quoted here"]]
+           .itertuples(index=False, name=None)]
+    assert sorted(got) == sorted(want) and want
+    assert all(reason for *_, reason in got), "every off-theme quote says why it is quoted"
+
+
+def test_the_suggestion_table_reports_each_rankings_held_out_recall_and_the_one_used(corpus):
+    from handbook import suggest
+
+    results = suggest.evaluation(corpus)
+    frame = tables.suggestion_recall(corpus).to_dict("records")
+    assert [row["Ranking"] for row in frame] == ["BM25" if method == suggest.BM25 else "TF-IDF similarity"
+                                                  for method in results]
+    for row, result in zip(frame, results.values()):
+        assert (row["Coded passages"], row["Among the first three"]) == (result["coded"], result["hits"])
+        assert row["Recall@3"] == round(result["hits"] / result["coded"], 2)
+    best = max(row["Among the first three"] for row in frame)
+    used = [row for row in frame if row["Used"] == "yes"]
+    assert len(used) == 1 and used[0]["Among the first three"] == best
+    if [row["Among the first three"] for row in frame].count(best) > 1:
+        assert used[0]["Ranking"] == "TF-IDF similarity", "a tie goes to the simpler method"
+
+
+def test_the_tagging_tables_report_the_evaluation_of_every_method_and_the_one_chosen(corpus):
+    evaluation = corpus.tagging.evaluation
+    codebook = yaml.safe_load((ROOT / "data" / "codebook.yml").read_text(encoding="utf-8"))["themes"]
+    methods = tables.tagging_methods(corpus)
+    assert list(methods["Theme"]) == [theme["label"] for theme in codebook.values()]
+    for row, theme in zip(methods.to_dict("records"), codebook):
+        for method, name in tables.METHOD_NAMES.items():
+            f1 = evaluation[(evaluation["theme"] == theme) & (evaluation["method"] == method)]["f1_out"].item()
+            assert row[name] == pytest.approx(f1, abs=0.005 + 1e-9), (theme, method)  # to two places
+        assert row["Chosen"] == tables.METHOD_NAMES[corpus.tagging.methods[theme]]
+    quality = tables.tagging_quality(corpus)
+    rows = {row["Theme"]: row for row in quality.to_dict("records")}
+    assert sorted(rows) == sorted(theme["label"] for theme in codebook.values())
+    for theme in codebook:
+        row = rows[codebook[theme]["label"]]
+        chosen = evaluation[(evaluation["theme"] == theme) & evaluation["chosen"]].iloc[0]
+        assert row["Tagged by"] == tables.METHOD_NAMES[chosen["method"]]
+        assert row["Hand-labelled"] == chosen["labelled"]
+        for key, name in (("precision", "Precision"), ("recall", "Recall"), ("f1", "F1")):
+            assert row[f"{name} (in sample)"] == pytest.approx(chosen[f"{key}_in"], abs=0.005 + 1e-9)
+            assert row[f"{name} (held-out brief)"] == pytest.approx(chosen[f"{key}_out"], abs=0.005 + 1e-9)
+    labelled = {pid.rsplit("-", 1)[0] for pid in corpus.labels}
+    assert quality.attrs["briefs"] == [b.label for b in corpus.briefs if b.id in labelled]
+    sentence = tables.tagging_choice(corpus)
+    assert sentence[0].isupper() and sentence.endswith(".")
+    for theme, method in corpus.tagging.methods.items():
+        assert codebook[theme]["label"] in sentence and method in sentence
+
+
+def test_the_codebook_summary_shows_each_term_as_the_words_it_matches(corpus):
+    frame = tables.codebook_summary(corpus).to_dict("records")
+    texts = list(corpus.passages["text"])
+    for row, theme in zip(frame, corpus.codebook.themes.values()):
+        assert (row["Theme"], row["Definition"]) == (theme.label, theme.definition)
+        for column, terms, separator in (("Strong terms (2 points)", theme.strong, ", "),
+                                         ("Weak terms (1 point)", theme.weak, ", "),
+                                         ("Other senses (no points)", theme.other_senses, "; ")):
+            found, unused = theme.occurrences(terms, texts)
+            assert row[column].startswith(separator.join(found))
+            assert row[column].endswith(f"(and {unused} more not used in these briefs)") is bool(unused)
+            for word in found:
+                assert any(word.casefold() in text.casefold() for text in texts), f"{word!r} is in no passage"
+
+
+def test_the_context_events_table_gives_each_event_its_source_and_link(corpus):
+    from handbook import context_charts
+
+    with (ROOT / "data" / "context" / "events.csv").open(encoding="utf-8", newline="") as file:
+        rows = sorted(csv.DictReader(file), key=lambda row: row["date"])
+    display = context_charts.events_table(corpus)
+    payload = display.payload
+    assert payload["columns"] == ["Date", "Event", "What happened", "Source", "Link"]
+    assert [row[0] for row in payload["rows"]] == [row["date"] for row in rows]
+    assert [row[4] for row in payload["rows"]] == [row["url"] for row in rows]
+    assert payload["link_columns"] == [4] and all(row["url"].startswith(("https://", "http://")) for row in rows)
+    assert payload["source"].startswith("Source: the report named on each row.")
+    china = context_charts.events_table(corpus, "china").payload
+    label = yaml.safe_load((ROOT / "data" / "codebook.yml").read_text(encoding="utf-8"))["themes"]["china"]["label"]
+    assert china["caption"] == f"Context events on {label} that none of the briefs cites"
+    assert 0 < len(china["rows"]) < len(payload["rows"])
