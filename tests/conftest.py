@@ -39,12 +39,11 @@ def _tag_afresh_under_mutation_testing():
     if "MUTANT_UNDER_TEST" not in os.environ:
         yield
         return
-    import handbook.corpus
-
-    tag = handbook.corpus.tag_passages
-    handbook.corpus.tag_passages = lambda *args, cache=None: tag(*args, cache=None)
+    module = sys.modules["handbook.corpus"]  # handbook.corpus is also the package's function of that name
+    tag = module.tag_passages
+    module.tag_passages = lambda *args, cache=None: tag(*args, cache=None)
     yield
-    handbook.corpus.tag_passages = tag
+    module.tag_passages = tag
 
 
 @pytest.fixture(scope="session")
