@@ -91,9 +91,15 @@ def every_display(corpus):
     yield "download", show.download(b"a,b\n1,2\n", "figures", ".csv", "Download the figures")
 
 
-@pytest.fixture(scope="module")
-def rendered(corpus_with_hostile):
-    return [(name, display, render(display)) for name, display in every_display(corpus_with_hostile)]
+def test_every_kind_of_output_keeps_brief_text_as_text(corpus_with_hostile):
+    """Every output of every kind, rendered, through each check below (check_*).
+
+    One test rather than one per check: mutation testing (make mutate) runs, for a mutated function, the
+    tests that call it, and output rendered once in a shared fixture would count for one test only.
+    """
+    rendered = [(name, display, render(display)) for name, display in every_display(corpus_with_hostile)]
+    for check in CHECKS:
+        check(corpus_with_hostile, rendered)
 
 
 def text_of(output) -> str:
@@ -117,7 +123,7 @@ def raw_nodes(output):
     return [raw for node in output for raw in node.findall(nodes.raw)]
 
 
-def test_the_hostile_brief_reaches_every_kind_of_output(corpus_with_hostile, rendered):
+def check_the_hostile_brief_reaches_every_kind_of_output(corpus_with_hostile, rendered):
     kinds = {display.payload["kind"] for _, display, _ in rendered}
     assert kinds == {"table", "chart", "quotes", "explorer", "bibliography", "sources", "download"}
     label = corpus_with_hostile.brief(hostile.BRIEF_ID).label
@@ -128,7 +134,7 @@ def test_the_hostile_brief_reaches_every_kind_of_output(corpus_with_hostile, ren
     assert any(name.endswith("comparison") for name in reached), "no comparison names the uncoded hostile brief"
 
 
-def test_every_character_of_the_hostile_brief_is_shown_as_text(corpus_with_hostile, rendered):
+def check_every_character_of_the_hostile_brief_is_shown_as_text(corpus_with_hostile, rendered):
     """Each field and passage, character for character, in the text of the nodes: nothing was read as
     markup, dropped or 'cleaned'."""
     text = {name: text_of(output) for name, _, output in rendered}
@@ -141,7 +147,7 @@ def test_every_character_of_the_hostile_brief_is_shown_as_text(corpus_with_hosti
         assert passage.text in text["sources"], passage.id
 
 
-def test_raw_html_is_only_a_chart_placeholder_or_the_passage_explorer(rendered):
+def check_raw_html_is_only_a_chart_placeholder_or_the_passage_explorer(corpus_with_hostile, rendered):
     charts_seen = 0
     for name, display, output in rendered:
         for raw in raw_nodes(output):
@@ -172,7 +178,7 @@ def test_chart_data_cannot_close_its_script_element():
     assert _script_json({"b": 1, "a": 2}) == '{"a": 2, "b": 1}', "keys sorted, so a cached spec renders the same"
 
 
-def test_every_link_is_a_passage_a_page_of_the_book_or_a_web_address(corpus_with_hostile, rendered):
+def check_every_link_is_a_passage_a_page_of_the_book_or_a_web_address(corpus_with_hostile, rendered):
     anchors = {brief.id for brief in corpus_with_hostile.briefs} | {
         passage.id for brief in corpus_with_hostile.briefs for passage in brief.passages}
     web = {brief.url for brief in corpus_with_hostile.briefs if brief.url} | {
@@ -199,21 +205,21 @@ def test_a_javascript_address_is_shown_as_text_not_as_a_link(corpus_with_hostile
     assert text_of(output).count(hostile.BAD_URL) == len(entries.payload["entries"])
 
 
-def test_every_element_keeps_the_briefs_straight_quotes(rendered):
+def check_every_element_keeps_the_briefs_straight_quotes(corpus_with_hostile, rendered):
     for name, _, output in rendered:
         for node in output:
             for element in node.findall(nodes.Element):
                 assert element.get("support_smartquotes") is False, f"{name}: {element.tagname}"
 
 
-def test_output_left_out_of_the_handout_is_marked_and_nothing_else(rendered):
+def check_output_left_out_of_the_handout_is_marked_and_nothing_else(corpus_with_hostile, rendered):
     for name, display, output in rendered:
         marked = ["not-in-handout" in node["classes"] for node in output]
         assert all(marked) if display.payload.get("handout") is False else not any(marked), name
     assert any(display.payload.get("handout") is False for _, display, _ in rendered)
 
 
-def test_a_table_shows_its_caption_header_and_cells_as_given_and_its_data_to_download(rendered):
+def check_a_table_shows_its_caption_header_and_cells_as_given_and_its_data_to_download(corpus_with_hostile, rendered):
     tables_seen = 0
     for name, display, output in rendered:
         if display.payload["kind"] != "table":
@@ -319,7 +325,7 @@ def test_a_word_longer_than_a_printed_cell_is_measured_as_the_cell_it_breaks_in(
     assert _longest_word([hostile.LONG_WORD]) == LONGEST_CELL_WORD
 
 
-def test_a_chart_is_interactive_online_and_a_vector_figure_in_print(rendered):
+def check_a_chart_is_interactive_online_and_a_vector_figure_in_print(corpus_with_hostile, rendered):
     for name, display, output in rendered:
         if display.payload["kind"] != "chart":
             continue
@@ -333,7 +339,7 @@ def test_a_chart_is_interactive_online_and_a_vector_figure_in_print(rendered):
         assert source.astext().startswith(display.payload["source"])
 
 
-def test_each_quote_is_shown_whole_with_its_stance_and_a_link_to_its_passage(corpus_with_hostile, rendered):
+def check_each_quote_is_shown_whole_with_its_stance_and_a_link_to_its_passage(corpus_with_hostile, rendered):
     quotes = 0
     for name, display, output in rendered:
         if display.payload["kind"] != "quotes":
@@ -471,3 +477,53 @@ def test_the_exercise_kit_is_a_notebook_with_the_data_it_reads():
     assert any(name.endswith(".ipynb") for name in names)
     assert "seminar-guide/data/codebook.yml" in names and "seminar-guide/handbook/show.py" in names
     assert archive.read("seminar-guide/data/codebook.yml") == (ROOT / "data" / "codebook.yml").read_bytes()
+
+
+def check_the_explorer_is_interactive_online_and_a_plain_table_in_print(corpus_with_hostile, rendered):
+    ((_, display, output),) = [entry for entry in rendered if entry[0] == "explorer"]
+    interactive, printed, source = output
+    assert interactive.tagname == "only" and interactive["expr"] == "html"
+    (raw,) = interactive.children
+    assert raw["format"] == "html" and raw.astext() == display.payload["html"]
+    assert printed.tagname == "only" and printed["expr"] == "latex"
+    table = printed.next_node(nodes.table)
+    assert [entry.astext() for entry in table.next_node(nodes.thead).findall(nodes.entry)] == ["Passage", "Brief", "Themes"]
+    assert "source-line" in source["classes"]
+
+
+CHECKS = [
+    check_the_hostile_brief_reaches_every_kind_of_output,
+    check_every_character_of_the_hostile_brief_is_shown_as_text,
+    check_raw_html_is_only_a_chart_placeholder_or_the_passage_explorer,
+    check_every_link_is_a_passage_a_page_of_the_book_or_a_web_address,
+    check_every_element_keeps_the_briefs_straight_quotes,
+    check_output_left_out_of_the_handout_is_marked_and_nothing_else,
+    check_a_table_shows_its_caption_header_and_cells_as_given_and_its_data_to_download,
+    check_a_chart_is_interactive_online_and_a_vector_figure_in_print,
+    check_each_quote_is_shown_whole_with_its_stance_and_a_link_to_its_passage,
+    check_the_explorer_is_interactive_online_and_a_plain_table_in_print,
+]
+
+
+def test_the_explorer_lists_every_passage_with_its_brief_themes_reasons_and_text(corpus):
+    import csv as csv_module
+
+    display = show.explorer(corpus)
+    payload = display.payload
+    labels = {brief.id: brief.label for brief in corpus.briefs}
+    passages = corpus.passages
+    assert payload["rows"] == [[pid, labels[brief], themes.replace(";", ", ")] for pid, brief, themes in
+                               zip(passages["passage_id"], passages["brief_id"], passages["themes"])]
+    rows = list(csv_module.DictReader(io.StringIO(payload["csv"])))
+    assert list(rows[0]) == ["Passage", "Brief", "Themes", "Why these themes", "Text"]
+    by_id = {passage.id: passage.text for brief in corpus.briefs for passage in brief.passages}
+    assert [row["Text"] for row in rows] == [by_id[row["Passage"]] for row in rows]
+    assert [row["Why these themes"] for row in rows] == list(passages["reasons"].fillna(""))
+    assert payload["source"] == (f"Source: the briefs {', '.join(labels.values())}; computed at build time from "
+                                 "data/briefs/, data/codebook.yml.")
+    soup = BeautifulSoup(payload["html"], "html.parser")
+    assert not [tag for tag in soup.find_all(["script", "link", "img"]) if tag.get("src") or tag.get("href")], \
+        "the explorer loads nothing from elsewhere: it works offline"
+    assert soup.find("table", id="every-passage-table") is not None
+    assert "Every passage of every brief" in payload["html"]
+    assert display.summary == f"{len(passages)} passages"
