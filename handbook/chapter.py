@@ -11,12 +11,13 @@ class Chapter:
         self.corpus = corpus
         self.theme = theme
         self.label = corpus.codebook.themes[theme].label
+        self.in_text = corpus.codebook.themes[theme].in_text
 
     # The coverage table and chart stay out of the handout, whose six pages go to the briefs' positions
     # and words; how much each brief says on the theme is in the book and online.
     def coverage_table(self):
         return show.table(tables.theme_coverage(self.corpus, self.theme),
-                          f"How many passages of each brief are on {self.label}", f"{self.theme}-coverage",
+                          f"How many passages of each brief are on {self.in_text}", f"{self.theme}-coverage",
                           handout=False)
 
     def coverage_chart(self):

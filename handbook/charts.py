@@ -72,7 +72,7 @@ def coverage_chart(corpus: Corpus, theme: str) -> Chart:
     long["Measure"] = long["Measure"].map(MEASURES)
     long["Point"] = [f"{brief}: {share}% {measure} (opens its passages in the passage explorer)"
                      for brief, share, measure in zip(long["Brief"], long["Share (%)"], long["Measure"])]
-    label = corpus.codebook.themes[theme].label
+    label = corpus.codebook.themes[theme].in_text
     briefs = list(wide["Brief"])
     top = 10 * -(-max(int(wide["Right"].max()), 1) // 10)
     x = alt.X("Share (%):Q", title=f"Share of the brief on {label} (%)", scale=alt.Scale(domain=[0, top]))

@@ -240,7 +240,7 @@ def events_table(corpus: Corpus, theme: str | None = None):
                            "Link": e.url} for e in events], columns=["Date", "Event", "What happened", "Source", "Link"])
     frame.attrs = {"source": "Source: the report named on each row. Compiled at build time from data/context/events.csv.",
                    "files": "data/context/events.csv"}
-    label = corpus.codebook.themes[theme].label if theme in corpus.codebook.themes else theme
+    label = corpus.codebook.themes[theme].in_text if theme in corpus.codebook.themes else theme
     caption = f"Context events on {label} that none of the briefs cites" if theme else \
         "Context events that none of the briefs cites"
     return show.table(frame, caption, f"context-events-{theme or 'all'}", link_columns=("Link",))

@@ -81,6 +81,11 @@ class Theme:
     other_senses: list[str] = field(default_factory=list)
 
     @property
+    def in_text(self) -> str:
+        """The label as it reads inside a sentence: "on the China balance", "on Afghanistan"."""
+        return "the " + self.label[4:] if self.label.startswith("The ") else self.label
+
+    @property
     def description(self) -> str:
         """What a coder reads: the definition and the rules for what counts."""
         return " ".join([self.label, self.definition, *self.include])

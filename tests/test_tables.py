@@ -409,6 +409,15 @@ def test_the_context_events_table_gives_each_event_its_source_and_link(corpus):
     assert payload["link_columns"] == [4] and all(row["url"].startswith(("https://", "http://")) for row in rows)
     assert payload["source"].startswith("Source: the report named on each row.")
     china = context_charts.events_table(corpus, "china").payload
-    label = yaml.safe_load((ROOT / "data" / "codebook.yml").read_text(encoding="utf-8"))["themes"]["china"]["label"]
-    assert china["caption"] == f"Context events on {label} that none of the briefs cites"
+    assert china["caption"] == "Context events on the China balance that none of the briefs cites"
     assert 0 < len(china["rows"]) < len(payload["rows"])
+
+
+def test_a_theme_label_reads_as_part_of_a_sentence(corpus):
+    themes = corpus.codebook.themes
+    assert (themes["china"].in_text, themes["afghanistan"].in_text) == ("the China balance", "Afghanistan")
+    from handbook.chapter import Chapter
+
+    assert Chapter(corpus, "india").coverage_table().payload["caption"] == \
+        "How many passages of each brief are on the India factor"
+    assert "each brief's share on the India factor, by passages" in charts.coverage_chart(corpus, "india").alt_text
