@@ -421,3 +421,26 @@ def test_a_theme_label_reads_as_part_of_a_sentence(corpus):
     assert Chapter(corpus, "india").coverage_table().payload["caption"] == \
         "How many passages of each brief are on the India factor"
     assert "each brief's share on the India factor, by passages" in charts.coverage_chart(corpus, "india").alt_text
+
+
+def test_a_chapter_names_each_questions_agreement_figures_for_its_prose(corpus, monkeypatch):
+    """The numbers a chapter's sentences cite ({glue}): coded briefs, holders of the top stance, stances."""
+    import myst_nb
+
+    from handbook.chapter import Chapter
+
+    glued = {}
+    monkeypatch.setattr(myst_nb, "glue", lambda name, value, display=True: glued.setdefault(name, (value, display)))
+    Chapter(corpus, "china").glue_figures()
+    positions = coded("china")
+    assert len(glued) == 4 * len(scheme("china"))
+    for question in scheme("china"):
+        cells = [cell for cell in positions[question["id"]].values() if cell["status"] == "coded"]
+        counts = Counter(stance for cell in cells for stance in {h["stance"] for h in cell["stances"]})
+        order = [stance["id"] for stance in question["stances"]]
+        top = min(counts, key=lambda stance: (-counts[stance], order.index(stance)))
+        qid = question["id"]
+        assert glued[f"{qid}-coded"] == (len(cells), False)
+        assert glued[f"{qid}-holders"] == (counts[top], False)
+        assert glued[f"{qid}-stances"] == (len(counts), False)
+        assert glued[f"{qid}-top"] == (labels_of(question)[top], False)
