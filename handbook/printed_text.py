@@ -29,8 +29,9 @@ _AS_IS = (nodes.FixedTextElement, nodes.raw, nodes.math, nodes.comment, nodes.re
 
 
 def _joined(previous: str, char: str) -> bool:
-    """No break between a character and a mark on it, nor inside an emoji joined by ZWJ."""
-    return unicodedata.category(char).startswith("M") or "\u200d" in (previous, char) or "\ufe00" <= char <= "\ufe0f"
+    """No break between a character and a mark on it (variation selectors are marks too), nor inside an
+    emoji joined by ZWJ."""
+    return unicodedata.category(char).startswith("M") or "\u200d" in (previous, char)
 
 
 def _pieces(text: str, long_word: re.Pattern) -> list[nodes.Node]:

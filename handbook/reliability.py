@@ -124,11 +124,12 @@ def second_coding(data: Path, questions: list[Question], passages: dict[str, str
 
 
 def reliability(cells: list[Cell]) -> pd.DataFrame:
-    """Per theme: cells coded twice, share on which the coders agreed, Cohen's kappa."""
+    """Per theme: cells coded twice, share on which the coders agreed, Cohen's kappa (unrounded: the
+    tables round them once, for display)."""
     rows = []
     for theme in dict.fromkeys(cell.theme for cell in cells):
         mine = [cell for cell in cells if cell.theme == theme]
         rows.append({"theme": theme, "cells": len(mine),
-                     "agreement": round(sum(cell.agrees for cell in mine) / len(mine), 3),
-                     "kappa": round(kappa([c.first for c in mine], [c.second for c in mine]), 3)})
+                     "agreement": sum(cell.agrees for cell in mine) / len(mine),
+                     "kappa": kappa([c.first for c in mine], [c.second for c in mine])})
     return pd.DataFrame(rows, columns=["theme", "cells", "agreement", "kappa"])
