@@ -1,0 +1,153 @@
+"""The handbook's Sphinx extension, one hook at a time, without a build: what keeps pages in step with
+data/, the stamp the HTML and PDF tests trust, and what each page loads."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from types import SimpleNamespace
+
+import pytest
+
+from handbook import sphinx_ext
+from handbook.project import fingerprint
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def tree(tmp_path):
+    for name in ("data", "chapters", "handbook"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("_config.yml", "_toc.yml", "index.md", "README.md"):
+        shutil.copy(ROOT / name, tmp_path)
+    return tmp_path
+
+
+def test_the_sources_fingerprint_changes_with_any_source_and_not_with_what_a_build_writes(tree):
+    before = sphinx_ext.sources_fingerprint(tree)
+    assert sphinx_ext.sources_fingerprint(tree) == before
+    for written in ("_build/html/index.html", ".git/HEAD", "node_modules/x.js", "tests/test_x.py",
+                    "benchmarks/results.json", "handbook/__pycache__/x.pyc", "handbook.egg-info/PKG-INFO",
+                    ".pytest_cache/x"):
+        (tree / written).parent.mkdir(parents=True, exist_ok=True)
+        (tree / written).write_text("x", encoding="utf-8")
+    (tree / "README.md").write_text("edited", encoding="utf-8")
+    assert sphinx_ext.sources_fingerprint(tree) == before, "build output, tools and the README are not sources"
+    for source in ("chapters/china.md", "data/events.csv", "handbook/show.py", "_config.yml"):
+        path = tree / source
+        original = path.read_bytes()
+        path.write_bytes(original + b"\n")
+        assert sphinx_ext.sources_fingerprint(tree) != before, source
+        path.write_bytes(original)
+    (tree / "chapters" / "new.md").write_text("# New\n", encoding="utf-8")
+    assert sphinx_ext.sources_fingerprint(tree) != before, "a new page"
+
+
+def test_every_page_is_read_again_when_data_or_code_changed_and_none_otherwise():
+    app = SimpleNamespace(handbook_fingerprint="new")
+    env = SimpleNamespace(handbook_fingerprint="old", found_docs={"a", "b", "c", "d"})
+    assert sphinx_ext.on_env_get_outdated(app, env, added={"a"}, changed={"b"}, removed=set()) == ["c", "d"]
+    assert env.handbook_fingerprint == "new"
+    assert sphinx_ext.on_env_get_outdated(app, env, added=set(), changed=set(), removed=set()) == []
+    fresh = SimpleNamespace(found_docs={"a"})
+    assert sphinx_ext.on_env_get_outdated(app, fresh, added=set(), changed=set(), removed=set()) == ["a"]
+
+
+def test_the_chart_library_is_vega_from_npm_with_the_loader_under_its_version(tmp_path):
+    vega = tmp_path / "node_modules" / "vega"
+    (vega / "build").mkdir(parents=True)
+    (vega / "build" / "vega.min.js").write_text("/*vega*/", encoding="utf-8")
+    (vega / "package.json").write_text(json.dumps({"version": "5.0.1"}), encoding="utf-8")
+    static = tmp_path / "static"
+    static.mkdir()
+    (static / "handbook-charts-vega-4.0.0.js").write_text("old", encoding="utf-8")
+    name = sphinx_ext._chart_library(tmp_path, static)
+    assert name == "handbook-charts-vega-5.0.1.js"
+    assert (static / name).read_text(encoding="utf-8") == "/*vega*/" + sphinx_ext.CHART_LOADER
+    assert not (static / "handbook-charts-vega-4.0.0.js").exists(), "an older library is removed"
+    shutil.rmtree(vega)
+    with pytest.raises(sphinx_ext.ConfigError, match="npm ci"):
+        sphinx_ext._chart_library(tmp_path, static)
+
+
+def test_a_file_is_rewritten_only_when_its_text_changes(tmp_path):
+    path = tmp_path / "deep" / "file.css"
+    sphinx_ext._write_if_changed(path, "a")
+    stamp = path.stat().st_mtime_ns
+    sphinx_ext._write_if_changed(path, "a")
+    assert path.stat().st_mtime_ns == stamp, "unchanged: Sphinx need not copy it again"
+    sphinx_ext._write_if_changed(path, "b")
+    assert path.read_text(encoding="utf-8") == "b"
+
+
+class Script(str):
+    def __new__(cls, name, body=""):
+        script = super().__new__(cls, name)
+        script.attributes = {"body": body} if body else {}
+        return script
+
+
+def test_a_page_loads_the_chart_library_only_with_a_chart_and_none_of_the_unwanted_scripts():
+    added = []
+    app = SimpleNamespace(handbook_chart_library="handbook-charts-vega-5.js",
+                          add_js_file=lambda name, **options: added.append((name, options)))
+    scripts = [Script("_static/thebe.js"), Script("_static/design-tabs.js"), Script("_static/book.js"),
+               Script("", "const x = 1;"), Script("", "const x = 1;"), Script("_static/THEBE-lite.js")]
+    context = {"body": '<div class="vega-chart"></div><dl role="doc-biblioentry">'
+                       '<summary aria-label="Toggle hidden content">More</summary>',
+               "script_files": scripts, "css_files": ["_static/sphinx-design.css", "_static/book.css", "thebe.css"]}
+    sphinx_ext.on_html_page_context(app, "chapters/china", "page.html", context, None)
+    assert added == [("handbook-charts-vega-5.js", {"defer": "defer"})]
+    assert context["script_files"] == ["_static/book.js", ""] and context["script_files"][1].attributes
+    assert context["css_files"] == ["_static/book.css"]
+    assert context["body"] == '<div class="vega-chart"></div><dl role="listitem"><summary>More</summary>'
+    plain = {"body": "<p>text</p>", "script_files": [], "css_files": []}
+    sphinx_ext.on_html_page_context(app, "index", "page.html", plain, None)
+    assert len(added) == 1, "no chart, no chart library"
+
+
+def test_the_stamp_names_the_sources_a_finished_build_was_made_from(tmp_path):
+    app = SimpleNamespace(outdir=str(tmp_path), handbook_sources="abc123")
+    sphinx_ext.on_build_finished_stamp(app, exception=RuntimeError("failed"))
+    assert not (tmp_path / sphinx_ext.STAMP).exists(), "a failed build leaves no stamp"
+    sphinx_ext.on_build_finished_stamp(app, exception=None)
+    assert (tmp_path / sphinx_ext.STAMP).read_text(encoding="utf-8") == "abc123\n"
+
+
+def test_font_awesomes_script_is_taken_out_of_every_html_page(tmp_path):
+    page = tmp_path / "chapters" / "china.html"
+    page.parent.mkdir()
+    tag = '\n    <script defer src="../_static/scripts/fontawesome.js?digest=abc"></script>'
+    page.write_text(f"<head>{tag}<script src='x.js'></script></head>", encoding="utf-8")
+    latex = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="latex"))
+    sphinx_ext.on_build_finished(latex, None)
+    assert "fontawesome" in page.read_text(encoding="utf-8"), "the print build's files are left alone"
+    html = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
+    sphinx_ext.on_build_finished(html, RuntimeError("failed"))
+    assert "fontawesome" in page.read_text(encoding="utf-8")
+    sphinx_ext.on_build_finished(html, None)
+    assert page.read_text(encoding="utf-8") == "<head><script src='x.js'></script></head>"
+
+
+def test_the_edition_reaches_the_footer_and_the_title_page(corpus, monkeypatch):
+    from handbook import editions
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    config = SimpleNamespace(version="", release="", latex_elements={"papersize": "a4paper"}, html_context={"x": 1})
+    sphinx_ext._set_edition(config, corpus)
+    edition = editions.current(corpus.briefs)
+    assert (config.version, config.release) == (str(edition.number), f"{edition.number} ({edition.date_text})")
+    assert config.html_context == {"x": 1, "handbook_edition": config.release, "handbook_built": "2023-11-14"}
+    assert config.latex_elements["papersize"] == "a4paper" and config.latex_elements["releasename"] == "Edition"
+    assert config.latex_elements["maketitle"] == r"\date{Built 2023-11-14}\sphinxmaketitle"
+
+
+def test_the_execution_cache_is_one_folder_per_state_of_data_and_code(tmp_path):
+    caches = tmp_path / ".jupyter_cache"
+    (caches / "stale0000000000000").mkdir(parents=True)
+    config = SimpleNamespace(execution_mode="cache", copy=lambda **changes: SimpleNamespace(execution_mode="cache", **changes))
+    app = SimpleNamespace(outdir=str(tmp_path / "html"), handbook_fingerprint=fingerprint(ROOT),
+                          env=SimpleNamespace(mystnb_config=config))
+    sphinx_ext.on_builder_inited(app)
+    assert app.env.mystnb_config.execution_cache_path == str(caches / fingerprint(ROOT)[:16])
+    assert not (caches / "stale0000000000000").exists(), "the cache of another state of data/ is removed"
