@@ -237,6 +237,7 @@ def check_a_table_shows_its_caption_header_and_cells_as_given_and_its_data_to_do
         assert "source-line" in source["classes"] and source.astext().startswith(payload["source"] + " ")
         download = source.next_node(addnodes.download_reference)
         assert download.astext() == "Download the data (CSV)"
+        assert (download["refdoc"], download["refexplicit"]) == ("chapters/china", True)
         assert download.parent.parent.tagname == "only" and download.parent.parent["expr"] == "html", \
             "the download is online only"
     assert tables_seen > 10
@@ -272,6 +273,8 @@ def test_a_table_links_passages_addresses_and_explorer_cells():
     assert web["refuri"] == "https://example.org/a"
     (page,) = list(first.children[3].findall(nodes.reference))
     assert page["refuri"] == "../explorer.html?brief=A&theme=china", "relative to the page, one folder down"
+    assert page.astext() == "50" and page["classes"] == ["explorer-link"]
+    assert page.parent.tagname == "only" and page.parent["expr"] == "html", "the link is online only"
     printed = [only for only in first.children[3].findall(addnodes.only) if only["expr"] == "latex"]
     assert printed and printed[0].astext() == "50", "in print the cell is its text"
     assert not list(second.findall(nodes.reference)) and not list(second.findall(addnodes.pending_xref))
@@ -428,10 +431,16 @@ def test_the_bibliography_lists_each_brief_and_offers_the_bibtex(corpus_with_hos
     display = show.bibliography(corpus_with_hostile)
     entries, download = render(display, renderer=renderer)
     items = list(entries.children)
+    assert entries["classes"] == ["handbook-bibliography"]
+    assert [item.tagname for item in items] == ["definition_list_item"] * len(display.payload["entries"])
     assert [item.children[0].astext() for item in items] == [entry["label"] for entry in display.payload["entries"]]
     for item, entry in zip(items, display.payload["entries"]):
         text = item.children[1].astext()
-        assert entry["title"] in text and text.endswith("Full text: Sources appendix.")
+        facts = [f"edited by {entry['editors']}" if entry["editors"] else "", entry["institution"], entry["kind"],
+                 entry["date"]]
+        assert text == ((entry["authors"] + ", " if entry["authors"] else "") + entry["title"] + ", "
+                        + ", ".join(fact for fact in facts if fact) + ". "
+                        + (entry["url"] + ". " if entry["url"] else "") + "Full text: Sources appendix.")
         assert item.next_node(nodes.emphasis).astext() == entry["title"]
         assert [ref["refuri"] for ref in links(item)] == ([entry["url"]] if entry["url"] else [])
         assert item.next_node(addnodes.pending_xref)["reftarget"] == entry["id"]
@@ -445,8 +454,13 @@ def test_a_download_is_offered_online_only():
     (online,) = render(show.download(b"zip bytes", "china-exercises", ".zip", "Download the exercises"), renderer=renderer)
     assert online.tagname == "only" and online["expr"] == "html"
     assert online.astext() == "Download the exercises"
-    (content,) = renderer.written.values()
-    assert content == b"zip bytes"
+    ((name, content),) = renderer.written.items()
+    assert content == b"zip bytes" and name.startswith("china-exercises-") and name.endswith(".zip")
+    (line,) = online.children
+    assert line["classes"] == ["download-line"]
+    download = line.children[0]
+    assert isinstance(download, addnodes.download_reference) and download["reftarget"] == f"../_build/{name}"
+    assert (download["refdoc"], download["refexplicit"]) == ("chapters/china", True), "its own label, from this page"
 
 
 def test_plain_jupyter_gets_an_escaped_table_and_a_chart_it_can_draw(corpus_with_hostile):
