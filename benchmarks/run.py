@@ -37,7 +37,8 @@ JUPYTER_BOOK = BIN / "jupyter-book"
 PEER_VENV = ROOT / "_build" / ".bench-venv"
 GNU_TIME = Path("/usr/bin/time")
 # What a copy of the project leaves out: environments, outputs, and this folder (its scratch/ would recurse).
-NOT_COPIED = {".venv", "_build", "node_modules", ".git", ".pytest_cache", "benchmarks", "__pycache__"}
+NOT_COPIED = {".venv", "_build", "node_modules", ".git", ".pytest_cache", "benchmarks", "__pycache__",
+              "mutants"}  # mutants: make mutate's copy of the project
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 APPENDED_SENTENCE = "This sentence was appended by the build benchmark to measure a prose-only rebuild."
 ADDED_LABEL = "Synth added"
