@@ -444,3 +444,26 @@ def test_a_chapter_names_each_questions_agreement_figures_for_its_prose(corpus, 
         assert glued[f"{qid}-holders"] == (counts[top], False)
         assert glued[f"{qid}-stances"] == (len(counts), False)
         assert glued[f"{qid}-top"] == (labels_of(question)[top], False)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_chapters_tables_and_charts_name_their_theme_and_keep_the_handout_to_the_positions(corpus, theme):
+    """What the handout prints of a chapter's computed output: the position map, and nothing else of it
+    (the quotes carry the rest); each output names its theme and has a file name of its own."""
+    from handbook.chapter import Chapter
+
+    chapter = Chapter(corpus, theme)
+    label = corpus.codebook.themes[theme].label
+    outputs = {"coverage table": chapter.coverage_table(), "coverage chart": chapter.coverage_chart(),
+               "position map": chapter.position_table(), "position chart": chapter.position_chart(),
+               "agreement": chapter.agreement_table()}
+    assert {name for name, display in outputs.items() if display.payload["handout"]} == {"position map"}
+    names = [display.payload["name"] for display in outputs.values()]
+    assert len(set(names)) == len(names) and all(name.startswith(f"{theme}-") for name in names)
+    for display in outputs.values():
+        caption = display.payload["caption"]
+        assert label in caption or corpus.codebook.themes[theme].in_text in caption, caption
+    assert outputs["position map"].payload["csv"] == tables.position_codes(corpus, theme).to_csv(index=False), \
+        "the map's CSV is the long table, one row per stance"
+    assert outputs["position map"].payload["rows"] == \
+        tables.position_map(corpus, theme).astype(str).values.tolist()
