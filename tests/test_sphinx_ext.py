@@ -18,8 +18,10 @@ from tests.conftest import ROOT
 def tree(tmp_path):
     for name in ("data", "chapters", "handbook"):
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("_config.yml", "_toc.yml", "index.md", "README.md"):
+    for name in ("_config.yml", "_toc.yml"):
         shutil.copy(ROOT / name, tmp_path)
+    (tmp_path / "index.md").write_text("# The handbook\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# For contributors\n", encoding="utf-8")
     return tmp_path
 
 
