@@ -457,7 +457,10 @@ def test_a_chapters_tables_and_charts_name_their_theme_and_keep_the_handout_to_t
     outputs = {"coverage table": chapter.coverage_table(), "coverage chart": chapter.coverage_chart(),
                "position map": chapter.position_table(), "position chart": chapter.position_chart(),
                "agreement": chapter.agreement_table()}
-    assert {name for name, display in outputs.items() if display.payload["handout"]} == {"position map"}
+    assert {name: display.payload["handout"] for name, display in outputs.items()} == {
+        "coverage table": False, "coverage chart": False, "position map": True, "position chart": False,
+        "agreement": False}, "the renderer leaves out of the handout exactly what is marked False"
+    assert len(outputs["agreement"].payload["rows"]) == len(scheme(theme)), "a row per key question of this theme"
     names = [display.payload["name"] for display in outputs.values()]
     assert len(set(names)) == len(names) and all(name.startswith(f"{theme}-") for name in names)
     for display in outputs.values():
