@@ -46,6 +46,14 @@ def _tag_afresh_under_mutation_testing():
     module.tag_passages = tag
 
 
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project's data/ (and the marker file that makes it a project)."""
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copy(ROOT / "_config.yml", tmp_path)
+    return tmp_path
+
+
 @pytest.fixture(scope="session")
 def corpus():
     return load_corpus(ROOT)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 
 import pytest
 import yaml
@@ -16,12 +15,11 @@ from tests.conftest import ROOT
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copy(ROOT / "_config.yml", tmp_path)
+def project(project, monkeypatch):
+    """The copy of the project (tests/conftest.py) as the working folder, as an editor runs the commands."""
     monkeypatch.delenv("HANDBOOK_ROOT", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    monkeypatch.chdir(project)
+    return project
 
 
 def run(capsys, *argv):

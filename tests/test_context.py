@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 import subprocess
 import sys
 
@@ -19,13 +18,6 @@ from handbook.problems import DataError
 from tests.conftest import CHAPTERS, ROOT
 
 AID = "us-aid-pakistan.csv"
-
-
-@pytest.fixture
-def project(tmp_path):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copy(ROOT / "_config.yml", tmp_path)
-    return tmp_path
 
 
 def _problems(project):

@@ -40,13 +40,6 @@ A first paragraph about CPEC and China.
 """
 
 
-@pytest.fixture
-def project(tmp_path):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copy(ROOT / "_config.yml", tmp_path)
-    return tmp_path
-
-
 def _write(project, name: str, content: str | bytes):
     path = project / "data" / "briefs" / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import subprocess
 import sys
 
@@ -29,14 +28,6 @@ perspective: Pakistani
 
 A first paragraph about CPEC and China.
 """
-
-
-@pytest.fixture
-def project(tmp_path):
-    """A copy of the project's data/ (and the marker file that makes it a project)."""
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copy(ROOT / "_config.yml", tmp_path)
-    return tmp_path
 
 
 def _fingerprint(folder):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -113,13 +112,6 @@ def test_reliability_counts_cells_as_first_coded():
 
 
 # --- the scheme and the coding are checked ----------------------------------------------------
-
-@pytest.fixture
-def project(tmp_path):
-    shutil.copytree(ROOT / "data", tmp_path / "data")
-    shutil.copy(ROOT / "_config.yml", tmp_path)
-    return tmp_path
-
 
 def _problems(project) -> list[str]:
     with pytest.raises(DataError) as caught:
