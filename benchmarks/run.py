@@ -457,6 +457,12 @@ def scenario_fresh_clone(base: Path, scratch: Path, logs: Path) -> dict:
         result[target] = run
     result["book_wall_s"] = round(result["html"]["wall_s"] + result["pdf"]["wall_s"], 3)
     result["pdf_share"] = round(result["pdf"]["wall_s"] / result["book_wall_s"], 3)
+    # What a maintainer waits for when nothing changed: make finds both editions current and builds nothing.
+    again = measure([*make, "book"], project, build_env(project), logs / "fresh-clone-book-again.log")
+    said = [text for _, text in again.pop("lines")]
+    if again["returncode"] != 0 or sum("is up to date" in line for line in said) != 2:
+        raise SystemExit(f"make book again, nothing changed, did not find both editions up to date; log {again['log']}")
+    result["book_again"] = again
     return result
 
 
@@ -744,6 +750,22 @@ def round_ratios(results: dict, scenario: str, key: str = "wall_s") -> list[floa
     return [round(a[key] / b[key], 3) for a, b in zip(results["scenarios"][scenario]["runs"], cold)]
 
 
+def no_change_target(results: dict) -> dict:
+    """Judged on `make book`, which is how the book is built; `jupyter-book build` itself is reported beside it."""
+    scenarios = results["scenarios"]
+    target = {"jupyter_book_no_change_s": scenarios["no_change"]["median_wall_s"],
+              "stock_book_no_change_s": scenarios["peer_no_change"]["median_wall_s"],
+              "jupyter_book_ratios_by_round": round_ratios(results, "no_change"),
+              "jupyter_book_cpu_ratios_by_round": round_ratios(results, "no_change", "cpu_s")}
+    fresh = results.get("fresh_clone_make_book")
+    if not fresh:
+        ratio = statistics.median(target["jupyter_book_ratios_by_round"])
+        return {**target, "median_ratio": ratio, "met": ratio <= TARGETS["no_change_ratio"]}
+    ratio = round(fresh["book_again"]["wall_s"] / scenarios["cold_html"]["median_wall_s"], 3)
+    return {**target, "make_book_nothing_changed_s": fresh["book_again"]["wall_s"], "make_book_ratio": ratio,
+            "met": ratio <= TARGETS["no_change_ratio"]}
+
+
 def check_targets(results: dict) -> dict:
     scenarios = results["scenarios"]
     cold = scenarios["cold_html"]["median_wall_s"]
@@ -763,13 +785,7 @@ def check_targets(results: dict) -> dict:
             "ours_pages": len(expected), "peer_pages": results["peer_pages_executed"],
             "ratios_pair_by_pair": ratios, "median_ratio": statistics.median(ratios),
             "met": statistics.median(ratios) <= TARGETS["per_page_vs_peer"]},
-        "no_change_at_most_5pct_of_cold": {
-            "no_change_s": scenarios["no_change"]["median_wall_s"],
-            "stock_book_no_change_s": scenarios["peer_no_change"]["median_wall_s"],
-            "ratios_by_round": round_ratios(results, "no_change"),
-            "cpu_ratios_by_round": round_ratios(results, "no_change", "cpu_s"),
-            "median_ratio": statistics.median(round_ratios(results, "no_change")),
-            "met": statistics.median(round_ratios(results, "no_change")) <= TARGETS["no_change_ratio"]},
+        "no_change_at_most_5pct_of_cold": no_change_target(results),
         "add_brief_at_most_60pct_of_cold": {
             "ratios_by_round": round_ratios(results, "add_brief"),
             "cpu_ratios_by_round": round_ratios(results, "add_brief", "cpu_s"),
@@ -822,7 +838,8 @@ def print_summary(results: dict) -> None:
     fresh = results.get("fresh_clone_make_book")
     if fresh:
         print(f"make book in a fresh copy (set-up excluded): {fresh['book_wall_s']} s = HTML {fresh['html']['wall_s']} s "
-              f"+ PDF {fresh['pdf']['wall_s']} s (PDF {fresh['pdf_share']:.0%}).")
+              f"+ PDF {fresh['pdf']['wall_s']} s (PDF {fresh['pdf_share']:.0%}); again with nothing changed "
+              f"{fresh['book_again']['wall_s']} s.")
     print("\nChapter page weight (HTML + what it loads), MB:",
           {c: round(w["bytes"] / mb, 2) for c, w in results["book"]["page_weight"].items()})
     if results.get("scaling"):

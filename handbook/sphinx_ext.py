@@ -5,7 +5,6 @@ and serves the chart library and brief colours from files it derives at build ti
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -20,7 +19,7 @@ from handbook.execution import execute_pages
 from handbook.printed_charts import draw_vega_pdfs, vega_pdf
 from handbook.printed_text import BreakLongWords
 from handbook.problems import DataError
-from handbook.project import digest, fingerprint
+from handbook.project import STAMP, fingerprint, sources_fingerprint
 
 GENERATED = Path("_build") / "generated"
 STATIC = Path(__file__).parent / "static"
@@ -45,26 +44,6 @@ CHART_LOADER = """
   else { drawCharts(); }
 })();
 """
-
-
-# Written into each build's output folder: the sources_fingerprint of the tree it was built from,
-# so that tests can refuse to read a build of an older tree.
-STAMP = ".handbook-sources"
-# Not read by the build: editing them must not make a build stale.
-NOT_SOURCES = {"_build", "tests", "benchmarks", "node_modules", "README.md", "mutants"}  # mutants: make mutate's copy
-
-
-def sources_fingerprint(root: Path) -> str:
-    """A hash of every file the book is built from: pages, configuration, data, code and assets."""
-    files = []
-    for folder, subfolders, names in os.walk(root):
-        subfolders[:] = sorted(name for name in subfolders if not _ignored(name))
-        files += [Path(folder) / name for name in sorted(names) if not _ignored(name)]
-    return digest(root, files)
-
-
-def _ignored(name: str) -> bool:
-    return name.startswith(".") or name in NOT_SOURCES or name.endswith((".egg-info", ".pyc")) or name == "__pycache__"
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -224,7 +203,8 @@ def on_build_finished(app: Sphinx, exception) -> None:
 
 
 def on_build_finished_stamp(app: Sphinx, exception) -> None:
-    if not exception:
+    # With --keep-going, warnings that -W makes errors fail the build only after this event.
+    if not exception and not (app.warningiserror and app._warncount):
         (Path(app.outdir) / STAMP).write_text(app.handbook_sources + "\n", encoding="utf-8")
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from types import SimpleNamespace
 
 import pytest
 
-from handbook import sphinx_ext
+from handbook import project, sphinx_ext
 from handbook.project import fingerprint
 from tests.conftest import ROOT
 
@@ -26,23 +28,23 @@ def tree(tmp_path):
 
 
 def test_the_sources_fingerprint_changes_with_any_source_and_not_with_what_a_build_writes(tree):
-    before = sphinx_ext.sources_fingerprint(tree)
-    assert sphinx_ext.sources_fingerprint(tree) == before
+    before = project.sources_fingerprint(tree)
+    assert project.sources_fingerprint(tree) == before
     for written in ("_build/html/index.html", ".git/HEAD", "node_modules/x.js", "tests/test_x.py",
                     "benchmarks/results.json", "handbook/__pycache__/x.pyc", "handbook.egg-info/PKG-INFO",
                     ".pytest_cache/x"):
         (tree / written).parent.mkdir(parents=True, exist_ok=True)
         (tree / written).write_text("x", encoding="utf-8")
     (tree / "README.md").write_text("edited", encoding="utf-8")
-    assert sphinx_ext.sources_fingerprint(tree) == before, "build output, tools and the README are not sources"
+    assert project.sources_fingerprint(tree) == before, "build output, tools and the README are not sources"
     for source in ("chapters/china.md", "data/events.csv", "handbook/show.py", "_config.yml"):
         path = tree / source
         original = path.read_bytes()
         path.write_bytes(original + b"\n")
-        assert sphinx_ext.sources_fingerprint(tree) != before, source
+        assert project.sources_fingerprint(tree) != before, source
         path.write_bytes(original)
     (tree / "chapters" / "new.md").write_text("# New\n", encoding="utf-8")
-    assert sphinx_ext.sources_fingerprint(tree) != before, "a new page"
+    assert project.sources_fingerprint(tree) != before, "a new page"
 
 
 def test_every_page_is_read_again_when_data_or_code_changed_and_none_otherwise():
@@ -109,11 +111,37 @@ def test_a_page_loads_the_chart_library_only_with_a_chart_and_none_of_the_unwant
 
 
 def test_the_stamp_names_the_sources_a_finished_build_was_made_from(tmp_path):
-    app = SimpleNamespace(outdir=str(tmp_path), handbook_sources="abc123")
+    app = SimpleNamespace(outdir=str(tmp_path), handbook_sources="abc123", warningiserror=True, _warncount=0)
     sphinx_ext.on_build_finished_stamp(app, exception=RuntimeError("failed"))
-    assert not (tmp_path / sphinx_ext.STAMP).exists(), "a failed build leaves no stamp"
+    assert not (tmp_path / project.STAMP).exists(), "a failed build leaves no stamp"
+    app._warncount = 1
     sphinx_ext.on_build_finished_stamp(app, exception=None)
-    assert (tmp_path / sphinx_ext.STAMP).read_text(encoding="utf-8") == "abc123\n"
+    assert not (tmp_path / project.STAMP).exists(), "a warning under -W fails a --keep-going build at its end"
+    app.warningiserror = False
+    sphinx_ext.on_build_finished_stamp(app, exception=None)
+    assert (tmp_path / project.STAMP).read_text(encoding="utf-8") == "abc123\n", "a warning alone fails nothing"
+    (tmp_path / project.STAMP).unlink()
+    app.warningiserror, app._warncount = True, 0
+    sphinx_ext.on_build_finished_stamp(app, exception=None)
+    assert (tmp_path / project.STAMP).read_text(encoding="utf-8") == "abc123\n"
+
+
+def test_make_skips_a_build_only_while_its_stamp_matches_the_sources(tree):
+    """What `make html` and `make pdf` run first, as make runs it: the file alone, isolated from the package."""
+    output = tree / "_build" / "html"
+    output.mkdir(parents=True)
+
+    def current():
+        return subprocess.run([sys.executable, "-I", str(tree / "handbook" / "project.py"), "current", "_build/html"],
+                              cwd=tree, capture_output=True, text=True)
+
+    assert current().returncode == 1, "no build yet"
+    (output / project.STAMP).write_text(project.sources_fingerprint(tree) + "\n", encoding="utf-8")
+    done = current()
+    assert done.returncode == 0 and "_build/html is up to date" in done.stdout
+    (tree / "chapters" / "china.md").write_text("# Edited\n", encoding="utf-8")
+    assert current().returncode == 1, "a source changed since the build"
+    assert not project.is_current(output, tree)
 
 
 def test_font_awesomes_script_is_taken_out_of_every_html_page(tmp_path):
