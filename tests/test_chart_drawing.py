@@ -1,0 +1,152 @@
+"""Every chart of the book drawn by Vega itself (vl-convert's scenegraph, no browser): what a reader would
+see go wrong. A layer that draws nothing, a mark off its plot, a tooltip or label that reads "undefined",
+or a brief's date line missing all pass a check of the chart's data and fail here."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import vl_convert
+
+from handbook import charts, context_charts
+
+THEMES = ["afghanistan", "china", "economics", "governance", "india", "security"]
+CHARTS = {
+    "theme heatmap": lambda corpus: charts.theme_heatmap(corpus),
+    **{f"coverage {theme}": (lambda corpus, theme=theme: charts.coverage_chart(corpus, theme)) for theme in THEMES},
+    **{f"positions {theme}": (lambda corpus, theme=theme: charts.position_chart(corpus, theme)) for theme in THEMES},
+    **{f"context {name}": (lambda corpus, name=name: context_charts.CHARTS[name](corpus))
+       for name in context_charts.CHARTS},
+    "timeline": lambda corpus: context_charts.timeline_chart(corpus),
+}
+# Charts that put the briefs in time: a dashed rule at each brief's publication date.
+DATED = {name for name in CHARTS if name.startswith("context ")} | {"timeline"}
+# The one layer that may be empty: a position chart's squares for briefs not coded on a question (every brief
+# may be coded). Its dots are counted instead.
+MAY_BE_EMPTY = ("positions", "layer_1_marks")
+UNREADABLE = ("undefined", "NaN", "null", "Invalid Date", "Infinity")
+
+
+def drawn(chart) -> dict:
+    return vl_convert.vega_to_scenegraph(vl_convert.vegalite_to_vega(chart.chart.to_dict()))
+
+
+def marks(node, panel=None, found=None):
+    """Each mark of the chart's own layers (not axes or legends), with the panel (group item) it is drawn in."""
+    found = [] if found is None else found
+    if isinstance(node, dict):
+        if node.get("role") == "mark":
+            found.append((node, panel))
+        if "items" in node and "width" in node and "height" in node:
+            panel = node
+        for value in node.values():
+            marks(value, panel, found)
+    elif isinstance(node, list):
+        for value in node:
+            marks(value, panel, found)
+    return found
+
+
+def panels(scene) -> list[list[dict]]:
+    """The marks of each panel of a chart (one for a layered chart, one per part of a concatenation)."""
+    grouped: dict[int, list[dict]] = {}
+    for mark, panel in marks(scene):
+        grouped.setdefault(id(panel), []).append(mark)
+    return list(grouped.values())
+
+
+@pytest.fixture(scope="module")
+def drawing(corpus):
+    """A chart by name and its scenegraph, each drawn once for all the tests below."""
+    made = {}
+
+    def draw(name):
+        if name not in made:
+            result = CHARTS[name](corpus)
+            made[name] = (result, drawn(result))
+        return made[name]
+    return draw
+
+
+def test_the_book_draws_each_chart_that_each_theme_and_context_series_has(corpus):
+    assert set(THEMES) == set(corpus.codebook.themes)
+    assert set(context_charts.CHARTS) == set(context_charts.CAPTIONS)
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_every_layer_of_every_chart_draws_something_inside_its_plot(drawing, name):
+    _, scene = drawing(name)
+    layers = marks(scene)
+    assert layers, f"{name}: nothing drawn"
+    for mark, panel in layers:
+        width, height = panel["width"], panel["height"]
+        may_be_empty = name.startswith(MAY_BE_EMPTY[0]) and mark.get("name", "").endswith(MAY_BE_EMPTY[1])
+        assert mark["items"] or may_be_empty, f"{name}: layer {mark.get('name')} ({mark['marktype']}) draws nothing"
+        for item in mark["items"]:
+            for key, limit in (("x", width), ("x2", width), ("y", height), ("y2", height)):
+                if key in item:
+                    assert math.isfinite(item[key]) and -1 <= item[key] <= limit + 1, \
+                        f"{name}: a {mark['marktype']} of {mark.get('name')} at {key}={item[key]}, outside 0–{limit}"
+
+
+@pytest.mark.parametrize("name", [name for name in sorted(CHARTS) if name.startswith("positions")])
+def test_a_position_chart_draws_a_dot_for_each_stance_each_brief_holds_or_its_status(drawing, name):
+    result, scene = drawing(name)
+    assert sum(len(mark["items"]) for mark, _ in marks(scene)) == len(result.data)
+    cells = result.data[["question_id", "brief"]].drop_duplicates()
+    assert len(cells) == result.data["brief"].nunique() * result.data["question_id"].nunique(), "every brief, every question"
+    assert not result.data.duplicated(["question_id", "brief", "stance"]).any()
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_no_label_or_tooltip_of_a_chart_reads_as_a_missing_value(drawing, name):
+    _, scene = drawing(name)
+    for mark, _ in marks(scene):
+        for item in mark["items"]:
+            for key in ("description", "text"):
+                text = item.get(key)
+                if key == "text" or text is not None:
+                    shown = " ".join(text) if isinstance(text, list) else str(text)
+                    assert shown.strip() and not any(word in shown for word in UNREADABLE), \
+                        f"{name}: a {mark['marktype']} {key} reads {shown!r}"
+
+
+@pytest.mark.parametrize("name", sorted(DATED))
+def test_the_charts_that_put_the_briefs_in_time_mark_every_brief_once_at_its_date(drawing, corpus, name):
+    _, scene = drawing(name)
+    by_date = [brief.label for brief in sorted(corpus.briefs, key=lambda brief: brief.date_value)]
+    for panel in panels(scene):
+        rules = [item for mark in panel if mark["marktype"] == "rule" for item in mark["items"]]
+        at = {item["description"].split("label: ")[1].split(";")[0]: item["x"] for item in rules}
+        assert len(rules) == len(at) and sorted(at) == sorted(by_date), f"{name}: one date line per brief"
+        assert [at[label] for label in by_date] == sorted(at.values()), f"{name}: briefs out of date order"
+        if name != "timeline":
+            texts = sorted(item["text"] for mark in panel if mark["marktype"] == "text" for item in mark["items"])
+            assert texts == sorted(by_date), f"{name}: each date line labelled once"
+
+
+def axis_labels(node, found=None) -> list[list[dict]]:
+    """The label items of each axis of a chart."""
+    found = [] if found is None else found
+    if isinstance(node, dict):
+        if node.get("role") == "axis-label":
+            found.append(node["items"])
+        for value in node.values():
+            axis_labels(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            axis_labels(value, found)
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_an_axis_of_briefs_lists_them_oldest_first_as_every_table_does(drawing, corpus, name):
+    _, scene = drawing(name)
+    order = [brief.label for brief in corpus.briefs]
+    axes = [labels for labels in axis_labels(scene) if {item["text"] for item in labels} == set(order)]
+    if name.startswith(("theme heatmap", "coverage", "positions")):
+        assert axes, f"{name}: an axis of the briefs"
+    for labels in axes:
+        along = "y" if len({item["x"] for item in labels}) == 1 else "x"
+        assert [item["text"] for item in sorted(labels, key=lambda item: item[along])] == order, name
