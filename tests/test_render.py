@@ -10,12 +10,14 @@ http(s) addresses. tests/test_escaping.py checks the same over a whole built boo
 from __future__ import annotations
 
 import base64
+import importlib.metadata
 import io
 import json
 import shutil
 import zipfile
 from types import SimpleNamespace
 
+import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
@@ -24,7 +26,7 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 from sphinx import addnodes
 
-from handbook import charts, context_charts, show, tables
+from handbook import charts, context_charts, exercises, show, tables
 from handbook.chapter import Chapter
 from handbook.corpus import load_corpus
 from handbook.printed_charts import vega_pdf
@@ -343,7 +345,7 @@ def check_a_chart_is_interactive_online_and_a_vector_figure_in_print(corpus_with
 
 
 def check_each_quote_is_shown_whole_with_its_stance_and_a_link_to_its_passage(corpus_with_hostile, rendered):
-    quotes = 0
+    quotes = said_of = 0
     for name, display, output in rendered:
         if display.payload["kind"] != "quotes":
             continue
@@ -366,13 +368,18 @@ def check_each_quote_is_shown_whole_with_its_stance_and_a_link_to_its_passage(co
             note = group.next_node(lambda node: "editor-note" in node.get("classes", []) if isinstance(node, nodes.Element) else False)
             assert (note is not None) is bool(item.get("note")), name
         if payload["agreement"]:
-            assert output[0].astext() == payload["agreement"]
+            assert output[0].astext() == payload["agreement"] and output[0]["classes"] == ["quote-agreement"]
         rest = text_of(output)
-        for label in payload["silent"]:
-            assert label in rest
+        notes = [node.astext() for node in output if "quote-others" in node.get("classes", [])]
+        for heading, labels in (("Does not address this question", payload["silent"]),
+                                ("Not applicable", payload["inapplicable"])):
+            said = [note for note in notes if note.startswith(heading + ": ")]
+            assert said == ([f"{heading}: {', '.join(labels)}."] if labels else []), name
+            for label in labels:
+                said_of += 1
         for brief in payload["uncoded"]:
             assert f"{brief['label']} ({len(brief['passages'])} passages on this theme" in rest, name
-    assert quotes > 20
+    assert quotes > 20 and said_of > 5
 
 
 def test_an_uncoded_brief_lists_its_passages_on_the_theme_when_there_are_few(corpus_with_hostile):
@@ -491,6 +498,23 @@ def test_the_exercise_kit_is_a_notebook_with_the_data_it_reads():
     assert any(name.endswith(".ipynb") for name in names)
     assert "seminar-guide/data/codebook.yml" in names and "seminar-guide/handbook/show.py" in names
     assert archive.read("seminar-guide/data/codebook.yml") == (ROOT / "data" / "codebook.yml").read_bytes()
+    notebook = nbformat.reads(archive.read("seminar-guide/exercises.ipynb").decode("utf-8"), as_version=4)
+    nbformat.validate(notebook)
+    assert notebook.metadata["language_info"] == {"name": "python"}
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    wanted = archive.read("seminar-guide/requirements.txt").decode("utf-8").splitlines()
+    pinned = {line.split("==")[0].split(">=")[0]: line for line in (ROOT / "requirements.txt").read_text().splitlines()}
+    assert wanted == [pinned.get(name) or f"{name}=={importlib.metadata.version(name)}" for name in exercises.PACKAGES] \
+        + [exercises.JUPYTER], "the book's own pins where it has them"
+    assert sum(line in pinned.values() for line in wanted) >= 4
+
+
+def test_the_kit_shows_myst_roles_and_links_to_the_book_as_their_words():
+    text = ("A {term}`CPEC` and {term}`the corridor <CPEC>`; see [the method](../method.md) and "
+            "[the CRS](https://crsreports.congress.gov/) or [an old page](http://example.org/a).")
+    assert exercises._plain_markdown(text) == ("A CPEC and the corridor; see the method and "
+                                               "[the CRS](https://crsreports.congress.gov/) or "
+                                               "[an old page](http://example.org/a).")
 
 
 def check_the_explorer_is_interactive_online_and_a_plain_table_in_print(corpus_with_hostile, rendered):

@@ -220,8 +220,9 @@ def test_the_events_table_lists_every_event_in_date_order_with_who_cites_it(corp
 
 def test_the_briefs_table_and_what_changed_describe_every_brief(corpus):
     overview = tables.briefs_overview(corpus).to_dict("records")
-    assert [(row["Brief"], row["Title"], row["Institution"], row["Published"], row["Passages"]) for row in overview] == \
-        [(b.label, b.title, b.institution, b.date, len(b.passages)) for b in corpus.briefs]
+    assert [tuple(row.values()) for row in overview] == \
+        [(b.label, b.title, b.author_line, b.institution, b.date, b.perspective, len(b.passages)) for b in corpus.briefs]
+    assert list(overview[0]) == ["Brief", "Title", "Author(s)", "Institution", "Published", "Perspective", "Passages"]
     changed = tables.what_changed(corpus).to_dict("records")
     order = sorted(corpus.briefs, key=lambda b: (b.added, b.date_value))
     assert [row["Brief"] for row in changed] == [b.label for b in order]
@@ -237,6 +238,43 @@ def test_a_table_names_its_briefs_and_files_as_its_source(corpus, briefs):
     scheme_table = show.table(tables.stance_scheme(corpus, "china"), "Scheme")
     assert scheme_table.payload["source"] == "Source: computed at build time from data/questions/china.yml."
     assert display.payload["name"] == "coverage" and show.table(tables.events(corpus), "Events: cited, 1954–").payload["name"] == "events-cited-1954"
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_comparison_quotes_each_coded_stance_in_the_words_and_passage_the_positions_file_gives(corpus, briefs, theme):
+    from handbook import show
+
+    positions = coded(theme)
+    for question in scheme(theme):
+        cells = positions[question["id"]]
+        payload = show.comparison(corpus, question["id"]).payload
+        want = [(briefs[brief_id], labels_of(question)[held["stance"]], held["passage"], held["quote"])
+                for brief_id in briefs for held in cells[brief_id].get("stances", [])
+                if cells[brief_id]["status"] == "coded"]
+        assert [(q["label"], q["position"], q["passage_id"], q["text"]) for q in payload["quotes"]] == want
+        assert payload["silent"] == [briefs[b] for b in briefs if cells[b]["status"] == "not-addressed"]
+        assert payload["inapplicable"] == [f"{briefs[b]} ({cells[b]['reason']})" for b in briefs
+                                           if cells[b]["status"] == "not-applicable"]
+
+
+WHOLE_CORPUS_TABLES = ["briefs_overview", "theme_matrix", "reliability", "disagreements", "off_theme_quotes",
+                       "suggestion_recall", "tagging_quality", "tagging_methods", "codebook_summary", "events",
+                       "what_changed"]
+THEME_TABLES = ["theme_coverage", "theme_share_by_words", "position_map", "position_codes", "agreement",
+                "question_coverage", "stance_scheme"]
+
+
+@pytest.mark.parametrize("name", WHOLE_CORPUS_TABLES + [f"{table} {theme}" for table in THEME_TABLES for theme in THEMES])
+def test_every_table_names_the_files_of_data_it_is_computed_from(corpus, name):
+    table, *theme = name.split()
+    frame = getattr(tables, table)(corpus, *theme)
+    files = frame.attrs["files"]
+    assert isinstance(files, str) and files
+    named = [part.split(" (")[0] for part in files.split(", ")]
+    for path in named:
+        assert path.startswith("data/") and (ROOT / path).exists(), f"{name}: {path!r} is not a file or folder of data/"
+    if theme and table not in ("theme_coverage", "theme_share_by_words"):
+        assert any(path.endswith(f"/{theme[0]}.yml") for path in named), f"{name}: the theme's own file"
 
 
 def test_the_stance_scheme_lists_every_stance_under_its_question(corpus):
@@ -348,6 +386,7 @@ def test_the_suggestion_table_reports_each_rankings_held_out_recall_and_the_one_
     best = max(row["Among the first three"] for row in frame)
     used = [row for row in frame if row["Used"] == "yes"]
     assert len(used) == 1 and used[0]["Among the first three"] == best
+    assert sorted(row["Used"] for row in frame) == [""] * (len(frame) - 1) + ["yes"], "the others' cell left empty"
     if [row["Among the first three"] for row in frame].count(best) > 1:
         assert used[0]["Ranking"] == "TF-IDF similarity", "a tie goes to the simpler method"
 
