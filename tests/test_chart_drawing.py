@@ -8,6 +8,7 @@ import math
 
 import pytest
 import vl_convert
+from PIL import ImageColor
 
 from handbook import charts, context_charts
 
@@ -25,6 +26,9 @@ DATED = {name for name in CHARTS if name.startswith("context ")} | {"timeline"}
 # The one layer that may be empty: a position chart's squares for briefs not coded on a question (every brief
 # may be coded). Its dots are counted instead.
 MAY_BE_EMPTY = ("positions", "layer_1_marks")
+# Vega's own symbol shapes (the charts draw no custom SVG paths).
+SHAPES = {"circle", "square", "cross", "diamond", "triangle-up", "triangle-down", "triangle-right", "triangle-left",
+          "stroke", "arrow", "wedge", "triangle"}
 UNREADABLE = ("undefined", "NaN", "null", "Invalid Date", "Infinity")
 
 
@@ -150,3 +154,79 @@ def test_an_axis_of_briefs_lists_them_oldest_first_as_every_table_does(drawing, 
     for labels in axes:
         along = "y" if len({item["x"] for item in labels}) == 1 else "x"
         assert [item["text"] for item in sorted(labels, key=lambda item: item[along])] == order, name
+
+
+def every_item(node):
+    if isinstance(node, dict):
+        if "items" not in node or "marktype" not in node:
+            yield node
+        for value in node.values():
+            yield from every_item(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from every_item(value)
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_every_colour_and_shape_of_a_chart_is_one_a_browser_and_a_printer_can_draw(drawing, name):
+    _, scene = drawing(name)
+    colours = shapes = 0
+    for item in every_item(scene):
+        for key in ("fill", "stroke"):
+            colour = item.get(key)
+            if isinstance(colour, str) and colour != "transparent":
+                ImageColor.getrgb(colour)  # raises on anything but a CSS colour
+                colours += 1
+        if "shape" in item and "x" in item:
+            assert item["shape"] in SHAPES, f"{name}: shape {item['shape']!r}"
+            shapes += 1
+    assert colours, name
+
+
+@pytest.mark.parametrize("name", [name for name in sorted(CHARTS) if name.startswith("positions")])
+def test_a_position_charts_dots_are_described_by_the_chart_not_one_by_one(drawing, name):
+    """Each dot is named in the chart's alt text; dots with roles of their own would be read out twice, and a
+    layer with none (every brief coded) would be an image without a name."""
+    _, scene = drawing(name)
+    for mark, _ in marks(scene):
+        assert mark.get("aria") is False or not any("description" in item for item in mark["items"]), name
+
+
+
+def legend_labels(node, found=None) -> list[str]:
+    found = [] if found is None else found
+    if isinstance(node, dict):
+        if node.get("role") == "legend-label":
+            found += [item["text"] for item in node["items"]]
+        for value in node.values():
+            legend_labels(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            legend_labels(value, found)
+    return found
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_coverage_chart_names_its_two_measures_in_its_legend(drawing, theme):
+    _, scene = drawing(f"coverage {theme}")
+    assert sorted(legend_labels(scene)) == sorted(charts.MEASURES.values())
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_position_chart_tells_stances_held_from_cells_not_coded_by_shape_too(drawing, theme):
+    """Grey ink alone would not survive a grayscale photocopy."""
+    _, scene = drawing(f"positions {theme}")
+    held, other = ({item["shape"] for mark, _ in marks(scene) if mark["name"].endswith(layer) for item in mark["items"]}
+                   for layer in ("layer_0_marks", "layer_1_marks"))
+    assert held and not held & other
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_a_coverage_chart_draws_each_brief_once_per_measure_in_that_measures_shape_and_fill(drawing, corpus, theme):
+    _, scene = drawing(f"coverage {theme}")
+    points = [item for mark, _ in marks(scene) if mark["marktype"] == "symbol" for item in mark["items"]]
+    for measure in charts.MEASURES.values():
+        own = [item for item in points if f"% {measure} (" in item["description"]]
+        assert len(own) == len(corpus.briefs), measure
+        assert len({(item["shape"], item["fill"]) for item in own}) == 1, f"{measure}: one look"
+    assert len({(item["shape"], item["fill"]) for item in points}) == len(charts.MEASURES), "the two look apart"

@@ -113,6 +113,29 @@ def test_metadata_without_its_licence_or_retrieved_date_is_refused(project):
     assert "lacks licence" in message and "is not a date" in message
 
 
+META_PROBLEMS = {
+    "not a mapping": (lambda text: "- title\n- kind\n", 1,
+                      "the metadata is not a mapping of keys to values. To fix: write one 'key: value' line for "
+                      "each of title, kind, years, coverage, description, left_out, licence, retrieved"),
+    "a key left empty": (lambda text: re.sub(r"(?m)^title:.*$", "title:", text), None,
+                         "the metadata lacks title. To fix: give every key a value; say in left_out what the source lacks"),
+    "unknown kind": (lambda text: text.replace("kind: series", "kind: table"), None,
+                     "kind 'table' is not one of series, programmes, events. To fix: write kind: series, programmes or events"),
+    "years not a pair": (lambda text: text.replace("years: [2008, 2018]", "years: [2018, 2008]"), None,
+                         "years [2018, 2008] is not a [first, last] pair of years. To fix: write the years the file "
+                         "covers, e.g. years: [2008, 2018]"),
+}
+
+
+@pytest.mark.parametrize("case", META_PROBLEMS)
+def test_each_metadata_rule_reports_the_file_line_and_fix(project, case):
+    edit, line, message = META_PROBLEMS[case]
+    meta = project / "data" / "context" / "us-aid-pakistan.yml"
+    meta.write_text(edit(meta.read_text(encoding="utf-8")), encoding="utf-8")
+    problems = [p for p in _problems(project) if p.path == meta]
+    assert [(p.line, f"{p.message}. To fix: {p.fix}") for p in problems] == [(line, message)]
+
+
 def test_an_imf_programme_without_end_or_length_is_refused(project):
     path = _edit_row(project, "imf-programmes.csv", 2, end="", months="")
     assert "neither an end date nor a length" in _only(_problems(project), path, 2)

@@ -181,3 +181,20 @@ def test_the_execution_cache_is_one_folder_per_state_of_data_and_code(tmp_path):
     sphinx_ext.on_builder_inited(app)
     assert app.env.mystnb_config.execution_cache_path == str(caches / fingerprint(ROOT)[:16])
     assert not (caches / "stale0000000000000").exists(), "the cache of another state of data/ is removed"
+
+
+def test_the_project_is_the_nearest_folder_up_with_both_config_and_data(tmp_path, monkeypatch):
+    book = tmp_path / "book"
+    (book / "data").mkdir(parents=True)
+    (book / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    (book / "chapters" / "sub").mkdir(parents=True)
+    (book / "chapters" / "_config.yml").write_text("title: not a book\n", encoding="utf-8")  # config, no data/
+    (book / "chapters" / "sub" / "data").mkdir()  # data/, no config
+    monkeypatch.delenv("HANDBOOK_ROOT", raising=False)
+    monkeypatch.chdir(book / "chapters" / "sub")
+    assert project.root() == book.resolve()
+    monkeypatch.setenv("HANDBOOK_ROOT", str(book / "data"))
+    assert project.root() == book.resolve() and project.data_dir() == book.resolve() / "data"
+    monkeypatch.setenv("HANDBOOK_ROOT", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="no handbook project"):
+        project.root()

@@ -38,6 +38,17 @@ def _cell(*passages, status="coded"):
 POSITIONS = {"drinks-choice": {"a": _cell("a-2"), "b": _cell("b-5"), "c": _cell("c-1")}}
 
 
+def test_the_ranking_reads_the_question_and_each_stances_label_definition_and_rule(corpus):
+    assert suggest.question_text(QUESTION) == (
+        "Should the office buy tea or coffee? Buy tea The office should buy tea leaves. Code this when the brief "
+        "asks for tea. Buy coffee The office should buy coffee beans. Code this when the brief asks for coffee.")
+    question = corpus.questions[0]
+    assert suggest.question_dict(question) == {
+        "id": question.id, "question": question.text,
+        "stances": [{"id": stance_id, "label": stance.label, "definition": stance.definition, "include": stance.include}
+                    for stance_id, stance in question.stances.items()]}
+
+
 @pytest.mark.parametrize("method", [BM25, TFIDF])
 def test_the_passage_that_answers_the_question_ranks_first(method):
     ranking = [suggestion.passage_id for suggestion in rank(QUESTION, PASSAGES["c"], method=method)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from urllib.parse import quote_plus
 
 import pytest
 import yaml
@@ -62,14 +63,14 @@ def test_the_long_position_table_has_a_row_per_stance_held_with_its_passage(corp
         for brief_id, label in briefs.items():
             cell = positions[question["id"]][brief_id]
             if cell["status"] == "coded":
-                want += [(question["id"], f"Q{number}", label, "coded", labels_of(question)[held["stance"]],
-                          order.index(held["stance"]), held["passage"]) for held in cell["stances"]]
+                want += [(question["id"], f"Q{number}", question["question"], label, "coded",
+                          labels_of(question)[held["stance"]], order.index(held["stance"]), held["passage"])
+                         for held in cell["stances"]]
             else:
-                want.append((question["id"], f"Q{number}", label, STATUS_LABELS[cell["status"]],
+                want.append((question["id"], f"Q{number}", question["question"], label, STATUS_LABELS[cell["status"]],
                              STATUS_LABELS[cell["status"]], len(order), ""))
-    got = list(frame[["question_id", "number", "brief", "status", "stance", "rank", "passage_id"]]
-               .itertuples(index=False, name=None))
-    assert got == want
+    assert list(frame.itertuples(index=False, name=None)) == want
+    assert list(frame) == ["question_id", "number", "question", "brief", "status", "stance", "rank", "passage_id"]
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -157,6 +158,11 @@ def test_the_theme_matrix_gives_each_briefs_share_on_every_theme(corpus, briefs)
         counts = passages_on(corpus, theme_id)
         assert list(matrix[theme["label"]]) == [round(100 * counts[b][1] / counts[b][0]) for b in briefs]
     assert matrix.attrs["theme_columns"] == {theme["label"]: theme_id for theme_id, theme in themes.items()}
+    from handbook import show
+
+    links = show.table(matrix, "Themes by brief").payload["links"]
+    assert links == [[""] + [f"explorer.html?brief={quote_plus(label)}&theme={theme_id}" for theme_id in themes]
+                     for label in briefs.values()], "each share opens the explorer on the passages it counts"
 
 
 def test_the_heatmap_draws_the_matrix_and_names_its_largest_share(corpus):
