@@ -3,9 +3,13 @@ numbers, on a chapter small enough to know every answer. tests/test_pdf.py reads
 
 from __future__ import annotations
 
+import hashlib
+import json
 from types import SimpleNamespace
 
+import pdfplumber
 import pytest
+import vl_convert
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
@@ -240,3 +244,28 @@ def test_every_printed_page_names_the_edition_of_the_latest_brief_added():
     assert handout.edition([SimpleNamespace(added=None)]) == "first edition"
     assert handout.edition([SimpleNamespace(added="2025-01-02"), SimpleNamespace(added="2026-03-04"),
                             SimpleNamespace(added=None)]) == "2026-03-04"
+
+
+def test_a_chart_in_print_is_drawn_once_as_a_vector_pdf_named_by_its_spec(tmp_path, corpus):
+    from handbook import charts
+    from handbook.printed_charts import draw_vega_pdfs, vega_pdf
+
+    spec = vl_convert.vegalite_to_vega(charts.theme_heatmap(corpus).chart.to_dict())
+    tree = document()
+    for _ in range(2):  # the same chart twice: a handout's chart is the book's
+        tree += vega_pdf(spec=spec, name="heatmap", alt="Themes by brief")
+    draw_vega_pdfs(tree, tmp_path)
+    images = list(tree.findall(nodes.image))
+    assert not list(tree.findall(vega_pdf)) and len(images) == 2
+    (drawn,) = tmp_path.iterdir()
+    digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    assert drawn.name == f"heatmap-{digest}.pdf" and drawn.read_bytes().startswith(b"%PDF")
+    assert all((image["uri"], image["alt"], image["candidates"]) == (drawn.name, "Themes by brief", {"*": drawn.name})
+               for image in images)
+    fonts = pdfplumber.open(drawn).pages[0].chars
+    assert fonts and all(not char["fontname"].endswith("Type3") for char in fonts), "text kept as text, not paths"
+    drawn.write_bytes(b"%PDF kept")
+    again = document()
+    again += vega_pdf(spec=spec, name="heatmap", alt="x")
+    draw_vega_pdfs(again, tmp_path)
+    assert drawn.read_bytes() == b"%PDF kept", "drawn once, then reused"
