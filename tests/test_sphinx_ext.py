@@ -11,7 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from handbook import project, sphinx_ext
+from handbook import project as project_module
+from handbook import sphinx_ext
 from handbook.project import fingerprint
 from tests.conftest import ROOT
 
@@ -28,23 +29,23 @@ def tree(tmp_path):
 
 
 def test_the_sources_fingerprint_changes_with_any_source_and_not_with_what_a_build_writes(tree):
-    before = project.sources_fingerprint(tree)
-    assert project.sources_fingerprint(tree) == before
+    before = project_module.sources_fingerprint(tree)
+    assert project_module.sources_fingerprint(tree) == before
     for written in ("_build/html/index.html", ".git/HEAD", "node_modules/x.js", "tests/test_x.py",
                     "benchmarks/results.json", "handbook/__pycache__/x.pyc", "handbook.egg-info/PKG-INFO",
                     ".pytest_cache/x"):
         (tree / written).parent.mkdir(parents=True, exist_ok=True)
         (tree / written).write_text("x", encoding="utf-8")
     (tree / "README.md").write_text("edited", encoding="utf-8")
-    assert project.sources_fingerprint(tree) == before, "build output, tools and the README are not sources"
+    assert project_module.sources_fingerprint(tree) == before, "build output, tools and the README are not sources"
     for source in ("chapters/china.md", "data/events.csv", "handbook/show.py", "_config.yml"):
         path = tree / source
         original = path.read_bytes()
         path.write_bytes(original + b"\n")
-        assert project.sources_fingerprint(tree) != before, source
+        assert project_module.sources_fingerprint(tree) != before, source
         path.write_bytes(original)
     (tree / "chapters" / "new.md").write_text("# New\n", encoding="utf-8")
-    assert project.sources_fingerprint(tree) != before, "a new page"
+    assert project_module.sources_fingerprint(tree) != before, "a new page"
 
 
 def test_every_page_is_read_again_when_data_or_code_changed_and_none_otherwise():
@@ -113,17 +114,17 @@ def test_a_page_loads_the_chart_library_only_with_a_chart_and_none_of_the_unwant
 def test_the_stamp_names_the_sources_a_finished_build_was_made_from(tmp_path):
     app = SimpleNamespace(outdir=str(tmp_path), handbook_sources="abc123", warningiserror=True, _warncount=0)
     sphinx_ext.on_build_finished_stamp(app, exception=RuntimeError("failed"))
-    assert not (tmp_path / project.STAMP).exists(), "a failed build leaves no stamp"
+    assert not (tmp_path / project_module.STAMP).exists(), "a failed build leaves no stamp"
     app._warncount = 1
     sphinx_ext.on_build_finished_stamp(app, exception=None)
-    assert not (tmp_path / project.STAMP).exists(), "a warning under -W fails a --keep-going build at its end"
+    assert not (tmp_path / project_module.STAMP).exists(), "a warning under -W fails a --keep-going build at its end"
     app.warningiserror = False
     sphinx_ext.on_build_finished_stamp(app, exception=None)
-    assert (tmp_path / project.STAMP).read_text(encoding="utf-8") == "abc123\n", "a warning alone fails nothing"
-    (tmp_path / project.STAMP).unlink()
+    assert (tmp_path / project_module.STAMP).read_text(encoding="utf-8") == "abc123\n", "a warning alone fails nothing"
+    (tmp_path / project_module.STAMP).unlink()
     app.warningiserror, app._warncount = True, 0
     sphinx_ext.on_build_finished_stamp(app, exception=None)
-    assert (tmp_path / project.STAMP).read_text(encoding="utf-8") == "abc123\n"
+    assert (tmp_path / project_module.STAMP).read_text(encoding="utf-8") == "abc123\n"
 
 
 def test_make_skips_a_build_only_while_its_stamp_matches_the_sources(tree):
@@ -136,12 +137,12 @@ def test_make_skips_a_build_only_while_its_stamp_matches_the_sources(tree):
                               cwd=tree, capture_output=True, text=True)
 
     assert current().returncode == 1, "no build yet"
-    (output / project.STAMP).write_text(project.sources_fingerprint(tree) + "\n", encoding="utf-8")
+    (output / project_module.STAMP).write_text(project_module.sources_fingerprint(tree) + "\n", encoding="utf-8")
     done = current()
     assert done.returncode == 0 and "_build/html is up to date" in done.stdout
     (tree / "chapters" / "china.md").write_text("# Edited\n", encoding="utf-8")
     assert current().returncode == 1, "a source changed since the build"
-    assert not project.is_current(output, tree)
+    assert not project_module.is_current(output, tree)
 
 
 def test_font_awesomes_script_is_taken_out_of_every_html_page(tmp_path):
@@ -192,9 +193,69 @@ def test_the_project_is_the_nearest_folder_up_with_both_config_and_data(tmp_path
     (book / "chapters" / "sub" / "data").mkdir()  # data/, no config
     monkeypatch.delenv("HANDBOOK_ROOT", raising=False)
     monkeypatch.chdir(book / "chapters" / "sub")
-    assert project.root() == book.resolve()
+    assert project_module.root() == book.resolve()
     monkeypatch.setenv("HANDBOOK_ROOT", str(book / "data"))
-    assert project.root() == book.resolve() and project.data_dir() == book.resolve() / "data"
+    assert project_module.root() == book.resolve() and project_module.data_dir() == book.resolve() / "data"
     monkeypatch.setenv("HANDBOOK_ROOT", str(tmp_path))
     with pytest.raises(FileNotFoundError, match="no handbook project"):
-        project.root()
+        project_module.root()
+
+
+def test_configuring_the_book_checks_the_data_writes_each_briefs_colour_and_removes_the_last_stamp(project):
+    from handbook.corpus import load_corpus
+
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    outdir = project / "_build" / "html"
+    outdir.mkdir(parents=True)
+    (outdir / project_module.STAMP).write_text("an older build\n", encoding="utf-8")
+    app = SimpleNamespace(srcdir=str(project), outdir=str(outdir))
+    config = SimpleNamespace(html_static_path=["_static"], latex_elements={}, html_context={})
+    sphinx_ext.on_config_inited(app, config)
+    corpus = load_corpus(project)
+    static = project / "_build" / "generated" / "static"
+    assert (static / "handbook-briefs.css").read_text(encoding="utf-8") == "".join(
+        f".brief-{brief.id} {{ --brief-colour: {corpus.colours[brief.id]}; }}\n" for brief in corpus.briefs)
+    assert config.html_static_path == ["_static", str(static), str(sphinx_ext.STATIC)]
+    assert (static / app.handbook_chart_library).exists()
+    assert app.handbook_fingerprint == fingerprint(project) and app.handbook_sources == project_module.sources_fingerprint(project)
+    assert [brief.id for brief in app.handbook_corpus.briefs] == [brief.id for brief in corpus.briefs]
+    assert not (outdir / project_module.STAMP).exists(), "until this build finishes, no stamp"
+    assert config.html_context["handbook_edition"] == config.release and config.version in config.release
+    (project / "data" / "briefs" / f"{corpus.briefs[0].id}.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    with pytest.raises(sphinx_ext.ConfigError, match="data/ has problems; the book was not built:\n.*"
+                                                     f"{corpus.briefs[0].id}.md"):
+        sphinx_ext.on_config_inited(app, config)
+
+
+def test_before_reading_the_print_documents_are_the_books_and_pages_run_only_from_the_cache(monkeypatch):
+    ran = []
+    monkeypatch.setattr(sphinx_ext, "execute_pages", lambda env, docnames, **options: ran.append((docnames, options)))
+    documents = [["index", "handbook.tex", "Book", "Editors", "manual"]]
+    app = SimpleNamespace(config=SimpleNamespace(handbook_latex_documents=documents, latex_documents=[("x",)]),
+                          srcdir=str(ROOT), handbook_corpus=None)
+    env = SimpleNamespace(mystnb_config=SimpleNamespace(execution_mode="off"))
+    sphinx_ext.on_env_before_read_docs(app, env, ["a"])
+    assert app.config.latex_documents == [("index", "handbook.tex", "Book", "Editors", "manual")] and not ran
+    env.mystnb_config.execution_mode = "cache"
+    sphinx_ext.on_env_before_read_docs(app, env, ["a", "b"])
+    assert [docnames for docnames, _ in ran] == [["a", "b"]]
+    assert ran[0][1]["warm_up"] == sphinx_ext.KERNEL_WARM_UP and callable(ran[0][1]["prepare"])
+
+
+def test_the_extension_declares_it_is_safe_in_parallel_and_connects_every_hook():
+    connected, registered = [], []
+    app = SimpleNamespace(
+        add_config_value=lambda *args: registered.append(args), setup_extension=registered.append,
+        connect=lambda event, hook, priority=500: connected.append((event, hook.__name__, priority)),
+        add_node=lambda node, **visitors: registered.append((node.__name__, sorted(visitors))),
+        add_post_transform=lambda transform: registered.append(transform.__name__),
+        add_css_file=registered.append)
+    assert sphinx_ext.setup(app) == {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    assert sorted(connected) == sorted([
+        ("config-inited", "on_config_inited", 500), ("builder-inited", "on_builder_inited", 600),
+        ("env-before-read-docs", "on_env_before_read_docs", 500), ("env-get-outdated", "on_env_get_outdated", 500),
+        ("html-page-context", "on_html_page_context", 900), ("build-finished", "on_build_finished", 500),
+        ("build-finished", "on_build_finished_stamp", 500), ("doctree-resolved", "on_doctree_resolved", 500)])
+    assert ("handbook_latex_documents", [], "env") in registered and "handbook.handout" in registered
+    assert ("vega_pdf", ["html", "latex", "text"]) in registered and "BreakLongWords" in registered
+    assert "handbook.css" in registered and "handbook-briefs.css" in registered
