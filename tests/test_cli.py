@@ -125,6 +125,38 @@ def test_add_brief_then_suggest_gives_an_editor_a_brief_and_passages_to_review(p
         main(["suggest", "nobody-2025"])
 
 
+LISTED = """A heading line, then its paragraph
+running on a second line.
+- a dash item
+• a bullet item
+  that runs on
+1. a numbered item
+2) and another
+
+The last paragraph.
+"""
+
+
+def test_add_brief_makes_each_paragraph_and_list_item_a_passage_and_keeps_the_short_label_and_url(project, capsys,
+                                                                                                  tmp_path_factory):
+    source = tmp_path_factory.mktemp("incoming") / "listed.txt"
+    source.write_text(LISTED.replace("\n", "\r\n"), encoding="utf-8")
+    code, _, _ = run(capsys, "add-brief", str(source), "--id", "listed-2025", "--title", "Listed", "--institution",
+                     "Test Institute", "--date", "2025-04", "--perspective", "Pakistani", "--short", "TI 2025",
+                     "--url", "https://example.org/listed")
+    text = (project / "data" / "briefs" / "listed-2025.md").read_text(encoding="utf-8")
+    front, body = text.split("---\n")[1:]
+    meta = yaml.safe_load(front)
+    assert (meta["short"], meta["url"], meta["authors"]) == ("TI 2025", "https://example.org/listed", [])
+    assert code == 0 and body == ("\nA heading line, then its paragraph running on a second line.\n\n- a dash item\n\n"
+                                  "- a bullet item that runs on\n\n- a numbered item\n\n- and another\n\n"
+                                  "The last paragraph.\n")
+    code, _, _ = run(capsys, "add-brief", str(source), "--id", "plain-2025", "--title", "Plain", "--institution",
+                     "Test Institute", "--date", "2025-04", "--perspective", "Pakistani")
+    meta = yaml.safe_load((project / "data" / "briefs" / "plain-2025.md").read_text(encoding="utf-8").split("---\n")[1])
+    assert "short" not in meta and "url" not in meta
+
+
 def test_add_brief_refuses_a_file_that_is_not_utf8(project, tmp_path_factory):
     source = tmp_path_factory.mktemp("incoming") / "latin1.txt"
     source.write_bytes("Caf\xe9 policy.".encode("latin-1"))

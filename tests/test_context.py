@@ -136,6 +136,58 @@ def test_each_metadata_rule_reports_the_file_line_and_fix(project, case):
     assert [(p.line, f"{p.message}. To fix: {p.fix}") for p in problems] == [(line, message)]
 
 
+IMF, EVENTS = "imf-programmes.csv", "events.csv"
+ROW_PROBLEMS = {
+    "year not four digits": (AID, {"year": "08"}, "year '08' is not a four-digit year. To fix: write the year as e.g. 2014"),
+    "no indicator": (AID, {"indicator": ""}, "the row has no indicator. To fix: name what the figure measures"),
+    "no source": (AID, {"source": " "}, "the row has no source. To fix: name the publisher and the document the "
+                                        "figure was read from"),
+    "no facility": (IMF, {"facility": ""}, "the row has no facility. To fix: name the IMF facility"),
+    "start not a day": (IMF, {"start": "1988-12"}, "start '1988-12' is not a date YYYY-MM-DD. To fix: write the date "
+                                                  "of approval, e.g. 2013-09-04"),
+    "months not whole": (IMF, {"months": "3.5"}, "months '3.5' is not a whole number of months. To fix: write the "
+                                                 "approved length, e.g. 37"),
+    "months zero": (IMF, {"months": "0"}, "months '0' is not a whole number of months. To fix: write the approved "
+                                          "length, e.g. 37"),
+    "event date": (EVENTS, {"date": "1985/08"}, "date '1985/08' is not YYYY, YYYY-MM or YYYY-MM-DD. To fix: write "
+                                                "the date as e.g. 2011-05-02"),
+    "event year out of range": (EVENTS, {"date": "1946"}, "year 1946 is outside the years 1947-2026 the metadata "
+                                                          "declares. To fix: correct the year, or the years in the "
+                                                          "metadata file"),
+    "no event": (EVENTS, {"event": ""}, "the row has no event. To fix: write the event's event"),
+    "no description": (EVENTS, {"description": ""}, "the row has no description. To fix: write the event's description"),
+    "no themes": (EVENTS, {"themes": ";"}, "the row has no themes. To fix: list the themes it belongs to, separated "
+                                          "by ';', e.g. india;security"),
+}
+
+
+@pytest.mark.parametrize("case", ROW_PROBLEMS)
+def test_each_context_row_rule_reports_the_file_line_and_fix_and_nothing_else(project, case):
+    name, changes, message = ROW_PROBLEMS[case]
+    path = _edit_row(project, name, 3, **changes)
+    (problem,) = _problems(project)
+    assert (problem.path, problem.line) == (path, 3)
+    assert f"{problem.message}. To fix: {problem.fix}" == message
+
+
+def test_a_csv_without_rows_or_metadata_without_its_csv_is_reported(project):
+    folder = project / "data" / "context"
+    (folder / IMF).write_text((folder / IMF).read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    (folder / "imports.yml").write_text((folder / "us-aid-pakistan.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    assert sorted(str(problem) for problem in _problems(project)) == [
+        f"{folder / IMF}: the file has no rows. To fix: enter the figures, or remove the file.",
+        f"{folder / 'imports.yml'}: there is no CSV beside this metadata file. To fix: add imports.csv, or remove "
+        "the metadata file."]
+
+
+def test_a_value_is_read_by_year_and_indicator_and_a_missing_one_is_named(corpus):
+    with open(ROOT / "data" / "context" / AID, encoding="utf-8") as handle:
+        first = next(csv.DictReader(handle))
+    assert corpus.context.value("us-aid-pakistan", int(first["year"]), first["indicator"]) == float(first["value"])
+    with pytest.raises(KeyError, match="no 'Nothing' for 1900 in data/context/us-aid-pakistan.csv"):
+        corpus.context.value("us-aid-pakistan", 1900, "Nothing")
+
+
 def test_an_imf_programme_without_end_or_length_is_refused(project):
     path = _edit_row(project, "imf-programmes.csv", 2, end="", months="")
     assert "neither an end date nor a length" in _only(_problems(project), path, 2)
