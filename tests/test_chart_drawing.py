@@ -120,11 +120,17 @@ def test_no_label_or_tooltip_of_a_chart_reads_as_a_missing_value(drawing, name):
 def test_the_charts_that_put_the_briefs_in_time_mark_every_brief_once_at_its_date(drawing, corpus, name):
     _, scene = drawing(name)
     by_date = [brief.label for brief in sorted(corpus.briefs, key=lambda brief: brief.date_value)]
+    for mark, panel in marks(scene):
+        if mark["marktype"] != "text":
+            xs = [x for item in mark["items"] for x in (item.get("x"), item.get("x2")) if x is not None]
+            assert 0 < min(xs) and max(xs) < panel["width"], f"{name}: the time axis runs beyond the first and last mark"
+            assert len(mark["items"]) == 1 or len(set(xs)) > 1, f"{name}: {mark['name']} drawn at one moment"
     for panel in panels(scene):
         rules = [item for mark in panel if mark["marktype"] == "rule" for item in mark["items"]]
         at = {item["description"].split("label: ")[1].split(";")[0]: item["x"] for item in rules}
         assert len(rules) == len(at) and sorted(at) == sorted(by_date), f"{name}: one date line per brief"
         assert [at[label] for label in by_date] == sorted(at.values()), f"{name}: briefs out of date order"
+        assert len(set(at.values())) == len({brief.date_value for brief in corpus.briefs}), f"{name}: dates apart"
         if name != "timeline":
             texts = sorted(item["text"] for mark in panel if mark["marktype"] == "text" for item in mark["items"])
             assert texts == sorted(by_date), f"{name}: each date line labelled once"

@@ -13,6 +13,7 @@ import base64
 import importlib.metadata
 import io
 import json
+import re
 import shutil
 import zipfile
 from types import SimpleNamespace
@@ -565,3 +566,11 @@ def test_the_explorer_lists_every_passage_with_its_brief_themes_reasons_and_text
     assert soup.find("table", id="every-passage-table") is not None
     assert "Every passage of every brief" in payload["html"]
     assert display.summary == f"{len(passages)} passages"
+    script = soup.find_all("script")[-1].string  # the filter that opens the explorer on a brief and a theme
+    themes = {theme.id: theme.label for theme in corpus.codebook.themes.values()}
+    assert f"themes = {json.dumps(themes)};" in script and 'getElementById("every-passage-table")' in script
+    assert not re.search(r"\b(THEMES|TABLE|BUNDLE)\b", script), "every placeholder filled in"
+    bundle = re.search(r"window\.(_itables_\w+) =", payload["html"]).group(1)
+    assert f'"{bundle}"' in script
+    options = json.loads(re.search(r"let dt_args = (\{.*?\});", payload["html"], re.S).group(1))
+    assert options["lengthMenu"] == [10, 25, 50, 100, 500] and options["pageLength"] == 10
