@@ -7,6 +7,8 @@ edition or a stale pickle is what a reader would see on every page.
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import shutil
 
@@ -77,6 +79,17 @@ def test_the_citations_table_gives_real_examples_from_the_current_edition(corpus
     assert rows["A brief itself"].startswith(", ".join(brief.authors) + ", " if brief.authors else brief.title)
     assert rows["A brief itself"].endswith(f"{brief.date_text}, {brief.url}." if brief.url else f"{brief.date_text}.")
     assert frame.attrs == {"briefs": [brief.label], "files": "CITATION.cff, data/briefs/"}
+
+
+def test_the_citation_of_a_brief_leaves_out_what_it_lacks_and_a_short_brief_gives_its_last_passage(corpus):
+    for brief in corpus.briefs:
+        short = dataclasses.replace(brief, passages=brief.passages[:3])
+        rows = {row["What you cite"]: row["Cite it as"] for row in editions.citations_table(ROOT, [short]).to_dict("records")}
+        authors = ", ".join(brief.authors) + ", " if brief.authors else ""
+        url = f", {brief.url}." if brief.url else "."
+        assert rows["A brief itself"] == f"{authors}{brief.title}, {brief.institution}, {brief.date_text}{url}"
+        assert rows["A passage it prints"].startswith(f"{brief.label}, passage {brief.passages[2].id}, in ")
+    assert any(not brief.authors for brief in corpus.briefs) and any(brief.authors for brief in corpus.briefs)
 
 
 @pytest.fixture

@@ -97,13 +97,14 @@ def test_a_page_loads_the_chart_library_only_with_a_chart_and_none_of_the_unwant
     app = SimpleNamespace(handbook_chart_library="handbook-charts-vega-5.js",
                           add_js_file=lambda name, **options: added.append((name, options)))
     scripts = [Script("_static/thebe.js"), Script("_static/design-tabs.js"), Script("_static/book.js"),
-               Script("", "const x = 1;"), Script("", "const x = 1;"), Script("_static/THEBE-lite.js")]
+               Script("", "const x = 1;"), Script("", "const x = 1;"), Script("_static/THEBE-lite.js"),
+               Script("_static/book.js"), Script("_static/other.js")]
     context = {"body": '<div class="vega-chart"></div><dl role="doc-biblioentry">'
                        '<summary aria-label="Toggle hidden content">More</summary>',
                "script_files": scripts, "css_files": ["_static/sphinx-design.css", "_static/book.css", "thebe.css"]}
     sphinx_ext.on_html_page_context(app, "chapters/china", "page.html", context, None)
     assert added == [("handbook-charts-vega-5.js", {"defer": "defer"})]
-    assert context["script_files"] == ["_static/book.js", ""] and context["script_files"][1].attributes
+    assert context["script_files"] == ["_static/book.js", "", "_static/other.js"] and context["script_files"][1].attributes
     assert context["css_files"] == ["_static/book.css"]
     assert context["body"] == '<div class="vega-chart"></div><dl role="listitem"><summary>More</summary>'
     plain = {"body": "<p>text</p>", "script_files": [], "css_files": []}
