@@ -8,7 +8,6 @@ edition or a stale pickle is what a reader would see on every page.
 from __future__ import annotations
 
 import dataclasses
-
 import datetime as dt
 import shutil
 
