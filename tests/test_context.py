@@ -142,6 +142,9 @@ ROW_PROBLEMS = {
     "no indicator": (AID, {"indicator": ""}, "the row has no indicator. To fix: name what the figure measures"),
     "no source": (AID, {"source": " "}, "the row has no source. To fix: name the publisher and the document the "
                                         "figure was read from"),
+    "a figure twice": (AID, {"year": "2008", "indicator": "Security-related aid"},
+                       "'Security-related aid' for 2008 is given twice (also line 2). To fix: keep one row per year "
+                       "and indicator"),
     "no facility": (IMF, {"facility": ""}, "the row has no facility. To fix: name the IMF facility"),
     "start not a day": (IMF, {"start": "1988-12"}, "start '1988-12' is not a date YYYY-MM-DD. To fix: write the date "
                                                   "of approval, e.g. 2013-09-04"),

@@ -112,6 +112,15 @@ def test_each_note_problem_is_reported_at_its_passage_with_the_fix(old, new, lin
     assert refused(load_notes, path) == [f"{path}:{line}: {expected}"]
 
 
+def test_a_source_without_its_name_and_every_later_problem_are_reported(tmp_path):
+    path = tmp_path / "notes.yml"
+    text = NOTES.replace('    - source: " Archive, doc "\n', "    - ").replace("b-2:\n  kind: sic\n", "b-2:\n  kind: odd\n")
+    path.write_text("z-9: not a mapping\n" + text, encoding="utf-8")
+    assert [problem.split(": ", 2)[1][:40] for problem in refused(load_notes, path)] == [
+        "the note on 'z-9' is not a mapping. To f", "a source of the note on 'a-1' lacks a na",
+        "the note on 'b-2' has kind 'odd'. To fix"]
+
+
 def test_a_source_that_is_not_a_mapping_is_reported(tmp_path):
     path = tmp_path / "notes.yml"
     path.write_text(NOTES.replace('    - source: " Archive, doc "\n      url: "https://example.org/doc"\n',
