@@ -126,6 +126,13 @@ def test_a_theme_whose_terms_tag_as_well_as_the_model_is_tagged_by_its_terms():
     assert tagging.tags["a-1"] == {"drink": ["tea", "coffee"]}
 
 
+def test_labels_from_one_brief_cannot_be_held_out_so_every_theme_is_tagged_by_its_terms():
+    one_brief = {pid: themes for pid, themes in TOY_LABELS.items() if pid.startswith("a-")}
+    tagging = tag_passages(_toy_codebook(strong=["tea"]), TOY, TOY_BRIEFS, one_brief)
+    assert tagging.methods == {"drink": DICTIONARY} and tagging.evaluation.empty
+    assert tagging.tags == {pid: ({"drink": ["tea"]} if "tea" in text else {}) for pid, text in TOY.items()}
+
+
 def test_the_model_cannot_tag_a_held_out_brief_with_words_only_that_brief_uses():
     texts = {**TOY, "e-1": "espresso espresso", "e-2": "espresso crema", "e-3": "bread"}
     brief_of = {pid: pid.split("-")[0] for pid in texts}
