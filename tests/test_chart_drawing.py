@@ -236,3 +236,42 @@ def test_a_coverage_chart_draws_each_brief_once_per_measure_in_that_measures_sha
         assert len(own) == len(corpus.briefs), measure
         assert len({(item["shape"], item["fill"]) for item in own}) == 1, f"{measure}: one look"
     assert len({(item["shape"], item["fill"]) for item in points}) == len(charts.MEASURES), "the two look apart"
+
+
+def role_items(node, role: str, found=None) -> list[dict]:
+    """The items of every part of the scene with this role (an axis's labels, its title, a legend's)."""
+    found = [] if found is None else found
+    if isinstance(node, dict):
+        if node.get("role") == role:
+            found += node.get("items", [])
+        for value in node.values():
+            role_items(value, role, found)
+    elif isinstance(node, list):
+        for value in node:
+            role_items(value, role, found)
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(DATED))
+def test_a_chart_in_time_reads_its_years_off_an_axis_that_needs_no_title(drawing, name):
+    _, scene = drawing(name)
+    years = [[item["text"] for item in labels] for labels in axis_labels(scene)
+             if labels and all(str(item["text"]).isdigit() and len(str(item["text"])) == 4 for item in labels)]
+    assert years and all(len(found) > 1 and found == sorted(found) for found in years), f"{name}: a time axis in years"
+    titles = [item["text"] for item in role_items(scene, "axis-title")]
+    assert not [title for title in titles if "start" in str(title)], f"{name}: a field's name as an axis title"
+
+
+def test_the_timelines_description_runs_from_its_first_event_to_its_last(drawing, corpus):
+    import csv
+
+    from tests.conftest import ROOT
+
+    events = []
+    for name, date, event in (("events.csv", "date", "event"), ("context/events.csv", "date", "event")):
+        with (ROOT / "data" / name).open(encoding="utf-8", newline="") as handle:
+            events += [(row[date], row[event]) for row in csv.DictReader(handle)]
+    events.sort(key=lambda pair: pair[0])
+    result, _ = drawing("timeline")
+    (first_date, first), (last_date, last) = events[0], events[-1]
+    assert f"from {first_date} ({first}) to {last_date} ({last})." in result.alt_text

@@ -451,6 +451,8 @@ def test_the_context_events_table_gives_each_event_its_source_and_link(corpus):
     assert payload["columns"] == ["Date", "Event", "What happened", "Source", "Link"]
     assert [row[0] for row in payload["rows"]] == [row["date"] for row in rows]
     assert [row[4] for row in payload["rows"]] == [row["url"] for row in rows]
+    assert [row[1:4] for row in payload["rows"]] == [[row["event"], row["description"], row["source"]] for row in rows]
+    assert payload["caption"] == "Context events that none of the briefs cites"
     assert payload["link_columns"] == [4] and all(row["url"].startswith(("https://", "http://")) for row in rows)
     assert payload["source"].startswith("Source: the report named on each row.")
     china = context_charts.events_table(corpus, "china").payload
