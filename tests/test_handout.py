@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 from types import SimpleNamespace
 
 import pdfplumber
@@ -20,9 +21,13 @@ from handbook import handout
 from handbook.briefs import load_briefs
 from tests.conftest import ROOT
 
-BRIEFS = load_briefs(ROOT / "data" / "briefs")
-FIRST, SECOND = BRIEFS[0], BRIEFS[1]
 BOOK_TITLE = "The Handbook"
+
+
+@cache
+def briefs():
+    """Read when a test runs, not when the file is collected (mutation testing maps calls to tests)."""
+    return load_briefs(ROOT / "data" / "briefs")
 
 
 def document():
@@ -65,6 +70,7 @@ def titled_table(classes=()):
 
 
 def chapter_tree():
+    first, second = briefs()[:2]
     tree = document()
     top = nodes.section(ids=["the-china-balance"])
     top += nodes.title(text="The China balance")
@@ -76,8 +82,8 @@ def chapter_tree():
     positions += paragraph("As before. ", link_elsewhere("see the method."), " Or ", link_elsewhere("The Method"), ".")
     positions += paragraph("Not the glossary's term: FATF-style rules, a SUPERFATF.")
     positions += titled_table()
-    positions += comparison(FIRST, "Keep ties with both", "The first brief's words.", f"{FIRST.id}-3")
-    positions += comparison(SECOND, "Lean toward China", "The second brief's words.", f"{SECOND.id}-7")
+    positions += comparison(first, "Keep ties with both", "The first brief's words.", f"{first.id}-3")
+    positions += comparison(second, "Lean toward China", "The second brief's words.", f"{second.id}-7")
     coverage = nodes.section(ids=["coverage"])
     coverage += nodes.title(text="Coverage")
     coverage += paragraph("How much each brief says.")
@@ -175,11 +181,12 @@ def test_a_link_that_is_a_sentence_goes_with_it_and_any_other_stays_as_text_with
 
 def test_each_quote_stands_beside_its_brief_and_stance_and_ends_with_its_label_and_passage(made):
     tree, _ = made
+    first, second = briefs()[:2]
     groups = [node for node in tree.findall(nodes.container) if "brief-comparison" in node["classes"]]
     assert len(groups) == 2
-    for group, brief, stance, words, passage in zip(groups, (FIRST, SECOND), ("Keep ties with both", "Lean toward China"),
+    for group, brief, stance, words, passage in zip(groups, (first, second), ("Keep ties with both", "Lean toward China"),
                                                     ("The first brief's words.", "The second brief's words."),
-                                                    (f"{FIRST.id}-3", f"{SECOND.id}-7")):
+                                                    (f"{first.id}-3", f"{second.id}-7")):
         latex = [child.astext() for child in group.children if isinstance(child, nodes.raw)]
         assert latex == ["\n\\begin{handoutquote}{", "}{", "}", "\n\\end{handoutquote}\n"]
         assert [str(child) for child in group.children if isinstance(child, nodes.Text)] == [brief.label, stance]
@@ -190,24 +197,25 @@ def test_each_quote_stands_beside_its_brief_and_stance_and_ends_with_its_label_a
 
 def test_the_handout_opens_with_how_to_read_it_the_pre_task_and_the_briefs_it_quotes(made):
     tree, _ = made
+    first, second = briefs()[:2]
     top = tree.next_node(nodes.section)
     assert top.children[0].astext() == "The China balance" and top.children[1].astext() == "What this chapter does."
-    numbering, about, task_heading, task, briefs_heading, briefs = top.children[2:8]
+    numbering, about, task_heading, task, briefs_heading, listed = top.children[2:8]
     # The fourth page the outline includes, depth first: introduction, afghanistan, its background, china.
     assert numbering.astext() == handout.NUMBERING.replace("CHAPTER", "4")
     assert about.astext().startswith("About this handout. This is chapter 4 of the handbook “The Handbook”, printed on "
                                      "its own for one seminar session;")
-    assert about.astext().endswith(f"After each quote, a passage identifier such as {FIRST.id}-3 names the brief and "
-                                   f"the passage: {FIRST.id}-3 is paragraph or list item 3 of {FIRST.label}, counted "
+    assert about.astext().endswith(f"After each quote, a passage identifier such as {first.id}-3 names the brief and "
+                                   f"the passage: {first.id}-3 is paragraph or list item 3 of {first.label}, counted "
                                    "in order.")
     assert (task_heading.astext(), task.astext()) == ("Before the session", " read the glossary and note one claim.")
     assert not list(task.findall(addnodes.pending_xref)), "a link to another page becomes its words"
     assert briefs_heading.astext() == "The briefs quoted in this handout"
-    assert [line.astext() for line in briefs.children] == [
+    assert [line.astext() for line in listed.children] == [
         f"{brief.label}: " + ", ".join(fact for fact in (brief.author_line, f"“{brief.title}”", brief.institution,
                                                            brief.date, brief.kind) if fact) + "."
-        for brief in BRIEFS if brief in (FIRST, SECOND)]
-    assert briefs["classes"] == ["handout-briefs"]
+        for brief in briefs() if brief in (first, second)]
+    assert listed["classes"] == ["handout-briefs"]
     assert isinstance(top.children[8], nodes.section), "the chapter's own sections follow"
 
 
@@ -238,7 +246,7 @@ def test_the_students_book_leaves_out_the_online_only_pages_and_html_is_left_alo
 def test_every_printed_page_names_the_edition_of_the_latest_brief_added():
     config = SimpleNamespace(latex_elements={"preamble": "% the book's own\n"})
     handout.on_config_inited(SimpleNamespace(srcdir=str(ROOT)), config)
-    latest = max(brief.added for brief in BRIEFS if brief.added)
+    latest = max(brief.added for brief in briefs() if brief.added)
     assert config.latex_elements["preamble"] == ("% the book's own\n\\newcommand{\\handbookedition}{" + latest + "}\n"
                                                  + handout.PREAMBLE)
     assert handout.edition([SimpleNamespace(added=None)]) == "first edition"

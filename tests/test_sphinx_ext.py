@@ -205,7 +205,10 @@ def test_the_project_is_the_nearest_folder_up_with_both_config_and_data(tmp_path
 def test_configuring_the_book_checks_the_data_writes_each_briefs_colour_and_removes_the_last_stamp(project):
     from handbook.corpus import load_corpus
 
-    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    vega = project / "node_modules" / "vega"
+    (vega / "build").mkdir(parents=True)
+    (vega / "build" / "vega.min.js").write_text("/*vega*/", encoding="utf-8")
+    (vega / "package.json").write_text(json.dumps({"version": "5.0.1"}), encoding="utf-8")
     outdir = project / "_build" / "html"
     outdir.mkdir(parents=True)
     (outdir / project_module.STAMP).write_text("an older build\n", encoding="utf-8")
