@@ -288,14 +288,29 @@ def test_each_context_chart_has_its_sources_the_briefs_dates_and_its_data(corpus
     display = context_charts.show_chart(corpus, name)
     payload = display.payload
     rows = corpus.context.frame(name)
-    assert payload["source"].startswith("Source:")
-    for url in set(rows["url"]):
-        assert url in payload["source"], f"{url} is drawn but not in the source line"
+    cited = "; ".join(f"{source}, {url}" for source, url in dict.fromkeys(zip(rows["source"], rows["url"])))
+    labels = ", ".join(brief.label for brief in corpus.briefs)
+    assert payload["source"] == (f"Source: {cited}. Publication dates of the briefs {labels} from data/briefs/. "
+                                 f"Compiled at build time from data/context/{name}.csv.")
     drawn = pd.read_csv(io.StringIO(payload["csv"]))
     assert set(drawn.loc[drawn["layer"] == "brief", "label"]) == {brief.label for brief in corpus.briefs}
     for brief in corpus.briefs:
         assert brief.label in payload["alt"] and brief.date in payload["alt"]
     assert payload["spec"] and len(payload["alt"]) > 80  # the print build draws its PDF from the spec
+
+
+def test_the_timelines_source_line_names_each_context_events_source_once(corpus):
+    with (ROOT / "data" / "context" / "events.csv").open(encoding="utf-8", newline="") as handle:
+        rows = sorted(csv.DictReader(handle), key=lambda row: row["date"])
+    outside = "; ".join(dict.fromkeys(f"{row['source']}, {row['url']}" for row in rows))
+    data = context_charts.timeline_chart(corpus).data
+    assert data.attrs["source"] == ("Source: the passages of the briefs that cite each event (data/events.csv); for "
+                                    f"the context events, {outside}. Compiled at build time from data/events.csv and "
+                                    "data/context/events.csv.")
+    assert data.attrs["files"] == "data/events.csv, data/context/events.csv"
+    assert data.attrs["briefs"] == [brief.label for brief in corpus.briefs]
+    context = data[data["Layer"] == list(context_charts.LAYERS)[1]]
+    assert list(context["Citations"]) == [0] * len(rows), "a context event is cited by no passage"
 
 
 def test_a_context_chart_without_a_source_line_is_refused(corpus):
