@@ -185,6 +185,9 @@ def test_every_colour_and_shape_of_a_chart_is_one_a_browser_and_a_printer_can_dr
                 colours += 1
         if "shape" in item and "x" in item:
             assert item["shape"] in SHAPES, f"{name}: shape {item['shape']!r}"
+            inked = [item.get(key) for key in ("fill", "stroke") if item.get(key) not in (None, "transparent")]
+            assert any(ImageColor.getrgb(colour)[:3] != (255, 255, 255) for colour in inked), \
+                f"{name}: a symbol with no ink on a white page"
             shapes += 1
     assert colours, name
 
@@ -236,6 +239,8 @@ def test_a_coverage_chart_draws_each_brief_once_per_measure_in_that_measures_sha
         assert len(own) == len(corpus.briefs), measure
         assert len({(item["shape"], item["fill"]) for item in own}) == 1, f"{measure}: one look"
     assert len({(item["shape"], item["fill"]) for item in points}) == len(charts.MEASURES), "the two look apart"
+    inks = {ImageColor.getrgb(item[key])[:3] for item in points for key in ("fill", "stroke")}
+    assert all(r == g == b for r, g, b in inks), "black and white: the measures are told apart in a grayscale copy"
 
 
 def role_items(node, role: str, found=None) -> list[dict]:
