@@ -2,7 +2,8 @@
 # make test  builds what is missing and runs the tests
 # make pdf   builds only the PDF editions;  make check  validates data/;  make bench  measures builds
 # make lock  pins the whole Python environment again after requirements.txt changed
-# make mutate  mutation testing of handbook/ against the fast suite (CPU-heavy, hours for all of it; see benchmarks/mutation.md)
+# make mutate  mutation testing of handbook/ against the fast suite (CPU-heavy, hours for all of it; MUTATE_SAMPLE=500 for
+#              an estimate of the whole in about an hour; see benchmarks/mutation.md)
 # make debian-check  make book on a fresh Debian with only make and python3, in a chroot (root, 15-30 min)
 PYTHON ?= python3
 VENV := .venv
