@@ -164,3 +164,29 @@ def test_add_brief_refuses_a_file_that_is_not_utf8(project, tmp_path_factory):
         main(["add-brief", str(source), "--id", "latin-2025", "--title", "T", "--institution", "I",
               "--date", "2025-03", "--perspective", "P"])
     assert not (project / "data" / "briefs" / "latin-2025.md").exists()
+
+
+NEW_QUESTION = """
+  - id: china-later
+    question: "Should Pakistan host a new China trade office?"
+    scale: nominal
+    stances:
+      - id: host
+        label: "Host it"
+        definition: "Pakistan should host the office."
+        include: "Code when the brief says Pakistan should host it."
+      - id: decline
+        label: "Decline it"
+        definition: "Pakistan should not host the office."
+        include: "Code when the brief says Pakistan should not host it."
+"""
+
+
+def test_suggest_fills_in_a_question_added_to_the_scheme_before_any_brief_was_coded_on_it(project, capsys):
+    scheme = project / "data" / "questions" / "china.yml"
+    scheme.write_text(scheme.read_text(encoding="utf-8") + NEW_QUESTION, encoding="utf-8")
+    code, out, _ = run(capsys, "suggest", "mei-2024")
+    assert code == 0 and "wrote data/positions/china.yml: suggestions for 1 key questions" in out
+    china = yaml.safe_load((project / "data" / "positions" / "china.yml").read_text(encoding="utf-8"))
+    assert list(china["positions"]["china-later"]) == ["mei-2024"]
+    assert china["positions"]["china-later"]["mei-2024"]["status"] == "suggested"
