@@ -52,6 +52,19 @@ def marks(node, panel=None, found=None):
     return found
 
 
+def parts(node, role: str) -> list[dict]:
+    """The parts of a chart's scene with this role: each axis's labels ("axis-label"), a legend's, a title."""
+    if isinstance(node, dict):
+        return ([node] if node.get("role") == role else []) + [found for value in node.values() for found in parts(value, role)]
+    if isinstance(node, list):
+        return [found for value in node for found in parts(value, role)]
+    return []
+
+
+def texts(scene, role: str) -> list[str]:
+    return [item["text"] for part in parts(scene, role) for item in part["items"]]
+
+
 def panels(scene) -> list[list[dict]]:
     """The marks of each panel of a chart (one for a layered chart, one per part of a concatenation)."""
     grouped: dict[int, list[dict]] = {}
@@ -136,25 +149,11 @@ def test_the_charts_that_put_the_briefs_in_time_mark_every_brief_once_at_its_dat
             assert texts == sorted(by_date), f"{name}: each date line labelled once"
 
 
-def axis_labels(node, found=None) -> list[list[dict]]:
-    """The label items of each axis of a chart."""
-    found = [] if found is None else found
-    if isinstance(node, dict):
-        if node.get("role") == "axis-label":
-            found.append(node["items"])
-        for value in node.values():
-            axis_labels(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            axis_labels(value, found)
-    return found
-
-
 @pytest.mark.parametrize("name", sorted(CHARTS))
 def test_an_axis_of_briefs_lists_them_oldest_first_as_every_table_does(drawing, corpus, name):
     _, scene = drawing(name)
     order = [brief.label for brief in corpus.briefs]
-    axes = [labels for labels in axis_labels(scene) if {item["text"] for item in labels} == set(order)]
+    axes = [labels for labels in (part["items"] for part in parts(scene, "axis-label")) if {item["text"] for item in labels} == set(order)]
     if name.startswith(("theme heatmap", "coverage", "positions")):
         assert axes, f"{name}: an axis of the briefs"
     for labels in axes:
@@ -202,23 +201,10 @@ def test_a_position_charts_dots_are_described_by_the_chart_not_one_by_one(drawin
 
 
 
-def legend_labels(node, found=None) -> list[str]:
-    found = [] if found is None else found
-    if isinstance(node, dict):
-        if node.get("role") == "legend-label":
-            found += [item["text"] for item in node["items"]]
-        for value in node.values():
-            legend_labels(value, found)
-    elif isinstance(node, list):
-        for value in node:
-            legend_labels(value, found)
-    return found
-
-
 @pytest.mark.parametrize("theme", THEMES)
 def test_a_coverage_chart_names_its_two_measures_in_its_legend(drawing, theme):
     _, scene = drawing(f"coverage {theme}")
-    assert sorted(legend_labels(scene)) == sorted(charts.MEASURES.values())
+    assert sorted(texts(scene, "legend-label")) == sorted(charts.MEASURES.values())
 
 
 @pytest.mark.parametrize("theme", THEMES)
@@ -243,27 +229,13 @@ def test_a_coverage_chart_draws_each_brief_once_per_measure_in_that_measures_sha
     assert all(r == g == b for r, g, b in inks), "black and white: the measures are told apart in a grayscale copy"
 
 
-def role_items(node, role: str, found=None) -> list[dict]:
-    """The items of every part of the scene with this role (an axis's labels, its title, a legend's)."""
-    found = [] if found is None else found
-    if isinstance(node, dict):
-        if node.get("role") == role:
-            found += node.get("items", [])
-        for value in node.values():
-            role_items(value, role, found)
-    elif isinstance(node, list):
-        for value in node:
-            role_items(value, role, found)
-    return found
-
-
 @pytest.mark.parametrize("name", sorted(DATED))
 def test_a_chart_in_time_reads_its_years_off_an_axis_that_needs_no_title(drawing, name):
     _, scene = drawing(name)
-    years = [[item["text"] for item in labels] for labels in axis_labels(scene)
-             if labels and all(str(item["text"]).isdigit() and len(str(item["text"])) == 4 for item in labels)]
+    years = [[item["text"] for item in part["items"]] for part in parts(scene, "axis-label")
+             if part["items"] and all(str(item["text"]).isdigit() and len(str(item["text"])) == 4 for item in part["items"])]
     assert years and all(len(found) > 1 and found == sorted(found) for found in years), f"{name}: a time axis in years"
-    titles = [item["text"] for item in role_items(scene, "axis-title")]
+    titles = texts(scene, "axis-title")
     assert not [title for title in titles if "start" in str(title)], f"{name}: a field's name as an axis title"
 
 
