@@ -4,6 +4,7 @@ fresh namespace in its own folder, what ran goes into myst-nb's cache, and what 
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -55,6 +56,13 @@ def book(tmp_path):
     return env, pages
 
 
+def execute(*args, **options):
+    """As Sphinx calls it: in a thread with no event loop running (the browser tests' Playwright runs one in
+    the main thread for the whole session, and asyncio.run refuses to start inside it)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(execution.execute_pages, *args, **options).result()
+
+
 def outputs(cache, path: Path) -> list[str]:
     (record,) = [r for r in cache.list_cache_records() if r.uri == str(path)]
     notebook = cache.get_cache_bundle(record.pk).nb
@@ -67,7 +75,7 @@ def test_pages_run_in_shared_kernels_each_in_a_fresh_namespace_in_its_own_folder
     env, pages = book
     monkeypatch.setattr(execution, "_cores", lambda: cores)  # one kernel: every page after another in it
     prepared = []
-    execution.execute_pages(env, list(pages), prepare=lambda: prepared.append(True), warm_up="import json")
+    execute(env, list(pages), prepare=lambda: prepared.append(True), warm_up="import json")
     cache = get_cache(env.mystnb_config.execution_cache_path)
     assert sorted(record.uri for record in cache.list_cache_records()) == \
         sorted(str(pages[name]) for name in ("first", "chapters/second")), "a failed page is left to myst-nb"
@@ -89,8 +97,8 @@ def test_a_page_already_in_the_cache_or_without_code_or_with_settings_of_its_own
         [pages["first"], pages["chapters/second"], pages["broken"], pages["dies"]]
     found = execution.pages_to_execute(env, ["first"], cache)[0]
     assert (found.kernel, found.timeout, found.allow_errors) == ("python3", 60, False)
-    execution.execute_pages(env, ["first"])
+    execute(env, ["first"])
     prepared = []
-    execution.execute_pages(env, ["first", "prose"], prepare=lambda: prepared.append(True))
+    execute(env, ["first", "prose"], prepare=lambda: prepared.append(True))
     assert prepared == [], "nothing to run: nothing prepared, no kernel started"
     assert execution.pages_to_execute(env, list(pages), cache)[0].path == pages["chapters/second"]
