@@ -40,7 +40,8 @@ def sample_report(sample: dict, status_of: dict[str, str]) -> list[str]:
              "| module | sampled | killed | survived | no test reaches it | not checked |", "|---|---|---|---|---|---|"]
     by_module: dict[str, Counter] = {}
     for name, status in zip(names, statuses):
-        module = name.split(".x")[0].removeprefix("handbook.") + ".py"
+        module = name.split(".x")[0].partition(".")[2]
+        module = (module or "__init__") + ".py"
         by_module.setdefault(module, Counter())[status] += 1
     for module, counts in sorted(by_module.items()):
         lines.append(f"| {module} | {sum(counts.values())} | {counts['killed'] + counts['timeout']} | "
