@@ -90,8 +90,8 @@ bench: $(BIN)/.installed $(BENCH_VENV)/bin/.installed node_modules/.installed
 # mutants/ is kept between runs: a run tests only the mutants not yet tested (and those of functions
 # that changed), picks up new tests, and `MUTANTS='handbook.positions*'` (fnmatch patterns, quoted here
 # so the shell leaves them alone) retests the ones it names. MUTATE_FRESH=1 starts again from nothing.
-# MUTATE_SAMPLE=600 runs a random sample of all of them instead (seed: MUTATE_SEED, default 1), to estimate
-# the package's score in minutes rather than hours.
+# MUTATE_SAMPLE=500 runs a random sample of all of them instead (seed: MUTATE_SEED, default 1), to estimate
+# the package's score in about an hour rather than many.
 mutate: $(BIN)/.installed
 	$(if $(MUTATE_FRESH),rm -rf mutants)
 	HANDBOOK_ORIGINALS=$${HANDBOOK_ORIGINALS:-$(CURDIR)/../shared/seeds} \

@@ -1,4 +1,4 @@
-"""`make mutate` over a random sample of handbook/'s mutants: `MUTATE_SAMPLE=600 make mutate`.
+"""`make mutate` over a random sample of handbook/'s mutants: `MUTATE_SAMPLE=500 make mutate`.
 
 A run over all of them takes many hours on a 2-core machine. A uniform random sample, drawn after mutmut
 has generated the mutants of the code as it is, estimates the package's score with a known error
