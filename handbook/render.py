@@ -13,11 +13,13 @@ import json
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from handbook.briefs import http_url
 from handbook.printed_charts import vega_pdf
 from handbook.printed_text import LONGEST_CELL_WORD
 from handbook.show import MIME_TYPE
+from handbook.tables import explorer_query
 
 # About a third of an A4 page of table text: more than this, and a table that cannot break across
 # pages may leave most of a page blank, or run into the bottom margin.
@@ -26,6 +28,8 @@ LONG_TABLE_CHARACTERS = 900
 LINE_CHARACTERS, CELL_PADDING, SHORT_CELL = 88, 4, 16
 WIDE_TABLE_CHARACTERS = 70
 ADDRESS_WIDTH = 20
+# What _table_node reads of a table's payload.
+TABLE_KEYS = ("columns", "rows", "caption", "links", "passage_columns", "link_columns")
 
 
 class HandbookMime:
@@ -90,6 +94,10 @@ def _download(renderer, payload) -> list[nodes.Node]:
 
 
 def _table(renderer, payload) -> list[nodes.Node]:
+    return [_table_node(_docname(renderer), payload), _source_line(renderer, payload)]
+
+
+def _table_node(docname: str, payload) -> nodes.Element:
     columns, rows = payload["columns"], payload["rows"]
     # Browsers size columns by content (colwidths-auto). LaTeX's tabulary does too, but it cannot break
     # across pages: a table that may not fit the rest of a page (many rows, or much text) is a
@@ -122,11 +130,11 @@ def _table(renderer, payload) -> list[nodes.Node]:
                 for number, passage_id in enumerate(filter(None, cell.split(", "))):
                     if number:
                         paragraph += nodes.Text(", ")
-                    paragraph += _passage_link(renderer, passage_id)
+                    paragraph += _passage_link(docname, passage_id)
             elif index in address_columns and not header and cell.startswith(("http://", "https://")):
                 paragraph += _link(cell)
             elif index < len(hrefs) and hrefs[index]:
-                paragraph += _page_link(renderer, hrefs[index], cell)
+                paragraph += _page_link(docname, hrefs[index], cell)
             else:
                 paragraph += nodes.Text(cell)
             entry += paragraph
@@ -142,7 +150,7 @@ def _table(renderer, payload) -> list[nodes.Node]:
     group += body
     if wide:
         table = nodes.container("", table, classes=["wide-table"])
-    return [table, _source_line(renderer, payload)]
+    return table
 
 
 def _longest_word(cells: list[str]) -> int:
@@ -171,13 +179,37 @@ def _column_widths(columns: list[list[str]]) -> list[int]:
 
 
 def _explorer(renderer, payload) -> list[nodes.Node]:
-    """The interactive table online; in print, the plain table (the full text is in the Sources appendix)."""
+    """The interactive table online; in print, the plain table (the full text is in the Sources appendix),
+    made by the print build only (ForPrint)."""
     interactive = addnodes.only(expr="html")
     interactive += nodes.raw("", payload["html"], format="html")
     printed = addnodes.only(expr="latex")
-    table, source = _table(renderer, payload)
-    printed += table
-    return [interactive, printed, source]
+    table = {key: payload[key] for key in TABLE_KEYS if key in payload}  # not the HTML, nor the CSV
+    printed += printed_table(docname=_docname(renderer), payload=table)
+    return [interactive, printed, _source_line(renderer, payload)]
+
+
+class printed_table(nodes.General, nodes.Element):
+    """The explorer's table of every passage, until the print build makes it. Made on every build, its
+    nodes (ten per passage) were read, pickled and walked by the HTML build, which never shows them: a
+    quarter of the book's nodes at 200 briefs."""
+
+
+class ForPrint(SphinxPostTransform):
+    """In the LaTeX build only, what the online book has no use for: each printed_table becomes its
+    table, and each link to a page of the online book becomes its text. (The HTML build used to carry
+    both forms of every such link, five nodes where one does.) Before the references are resolved
+    (priority 10), as a table's passages link to the Sources appendix."""
+
+    builders = ("latex",)
+    default_priority = 5
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(printed_table)):
+            node.replace_self(_verbatim(_table_node(node["docname"], node["payload"])))
+        for link in list(self.document.findall(nodes.reference)):
+            if "explorer-link" in link["classes"]:
+                link.parent.replace(link, nodes.Text(link.get("printed", link.astext())))
 
 
 def _script_json(value) -> str:
@@ -214,21 +246,20 @@ def _chart(renderer, payload) -> list[nodes.Node]:
     return [figure, description, _source_line(renderer, payload)]
 
 
-def _page_link(renderer, href: str, text: str) -> nodes.Node:
-    """Online, a link to a page of the book (`href` relative to its root, with a query); in print, the text."""
-    online = addnodes.only(expr="html")
-    online += nodes.reference("", text, refuri="../" * _docname(renderer).count("/") + href,
-                              classes=["explorer-link"])
-    printed = addnodes.only(expr="latex")
-    printed += nodes.Text(text)
-    return nodes.inline("", "", online, printed)
+def _page_link(docname: str, href: str, text: str, printed_text: str | None = None) -> nodes.reference:
+    """Online, a link to a page of the book (`href` relative to its root, with a query); in print, the
+    text (or `printed_text`), which ForPrint puts in its place."""
+    link = nodes.reference("", text, refuri="../" * docname.count("/") + href, classes=["explorer-link"])
+    if printed_text:
+        link["printed"] = printed_text
+    return link
 
 
-def _passage_link(renderer, passage_id: str, text: str | None = None) -> addnodes.pending_xref:
+def _passage_link(docname: str, passage_id: str, text: str | None = None) -> addnodes.pending_xref:
     return addnodes.pending_xref(
         "", nodes.inline("", text or passage_id, classes=["passage-ref"]),
         refdomain="std", reftype="ref", reftarget=passage_id, refexplicit=True, refwarn=True,
-        refdoc=_docname(renderer),
+        refdoc=docname,
     )
 
 
@@ -243,7 +274,7 @@ def _quote_group(renderer, item, suggested: bool = False) -> nodes.container:
     quote += nodes.paragraph(text=item["text"])
     attribution = nodes.attribution()
     attribution += nodes.Text(f"{item['label']}, “{item['title']}” ({item['date']}), passage ")
-    attribution += _passage_link(renderer, item["passage_id"])
+    attribution += _passage_link(_docname(renderer), item["passage_id"])
     quote += attribution
     group += quote
     if item.get("note"):
@@ -270,16 +301,24 @@ def _quotes(renderer, payload) -> list[nodes.Node]:
         note = nodes.paragraph(classes=["quote-others"])
         note += nodes.strong(text="Not coded yet: ")
         for number, brief in enumerate(payload["uncoded"]):
-            note += nodes.Text(("; " if number else "") + f"{brief['label']} ({len(brief['passages'])} passages on this theme")
-            if 0 < len(brief["passages"]) <= 12:
-                note += nodes.Text(": ")
-                for index, passage_id in enumerate(brief["passages"]):
-                    note += nodes.Text(", " if index else "")
-                    note += _passage_link(renderer, passage_id)
+            note += nodes.Text(("; " if number else "") + brief["label"] + " (")
+            note += _uncoded_passages(renderer, brief, payload["theme"])
             note += nodes.Text(")")
         note += nodes.Text(".")
         output.append(note)
     return output
+
+
+def _uncoded_passages(renderer, brief, theme: str) -> nodes.Node:
+    """How many passages of a brief not yet coded are on the theme: online, a link to the explorer showing
+    them, to be read and coded there; in print, their ids as well when they are few. (A link to each
+    passage made the chapters of a book of 200 briefs three times as large, and its build slower.)"""
+    passages = brief["passages"]
+    count = f"{len(passages)} passages on this theme"
+    if not passages:
+        return nodes.Text(count)
+    printed = count + (": " + ", ".join(passages) if len(passages) <= 12 else "")
+    return _page_link(_docname(renderer), explorer_query(brief["label"], theme), count, printed)
 
 
 def _link(url: str) -> nodes.Node:
@@ -305,7 +344,7 @@ def _bibliography(renderer, payload) -> list[nodes.Node]:
             text += _link(item["url"])
             text += nodes.Text(". ")
         text += nodes.Text("Full text: ")
-        text += _passage_link(renderer, item["id"], "Sources appendix")
+        text += _passage_link(_docname(renderer), item["id"], "Sources appendix")
         text += nodes.Text(".")
         definition = nodes.definition()
         definition += text

@@ -175,7 +175,8 @@ def comparison(corpus: Corpus, question_id: str) -> Display:
                 suggested.append(_quote_item(corpus, brief.id, best, corpus.passage_text(best),
                                              "suggested passage, not yet reviewed by an editor"))
     return Display({"kind": "quotes", "agreement": agreement_sentence(question), "quotes": quotes,
-                    "suggested": suggested, "silent": silent, "inapplicable": inapplicable, "uncoded": uncoded},
+                    "suggested": suggested, "silent": silent, "inapplicable": inapplicable, "uncoded": uncoded,
+                    "theme": question.theme},
                    f"{question.text}: {len(quotes)} quotes")
 
 

@@ -19,6 +19,7 @@ from handbook.execution import execute_pages
 from handbook.printed_charts import draw_vega_pdfs, vega_pdf
 from handbook.printed_text import BreakLongWords
 from handbook.problems import DataError
+from handbook.render import ForPrint, printed_table
 from handbook.project import STAMP, fingerprint, sources_fingerprint
 
 GENERATED = Path("_build") / "generated"
@@ -231,6 +232,8 @@ def setup(app: Sphinx):
     app.connect("doctree-resolved", on_doctree_resolved)
     # Only inside `only(latex)`, replaced before the LaTeX writer sees it: other builders never meet it.
     app.add_node(vega_pdf, html=(_skip, None), latex=(_skip, None), text=(_skip, None))
+    app.add_node(printed_table, html=(_skip, None), latex=(_skip, None), text=(_skip, None))
+    app.add_post_transform(ForPrint)
     app.add_post_transform(BreakLongWords)
     app.add_css_file("handbook.css")
     app.add_css_file("handbook-briefs.css")

@@ -95,8 +95,10 @@ class Theme:
         the texts never use: the codebook readable without regular expressions."""
         words, unused = [], 0
         for term in terms:
-            pattern = _pattern(term)
-            found = [match.group(0).lower() for text in texts for match in pattern.finditer(text)]
+            # The bare term, without the word-boundary lookarounds, is searched for much faster, and a
+            # text it is not in cannot hold a match: at 200 briefs this made the method page seconds faster.
+            bare, pattern = re.compile(term, re.IGNORECASE), _pattern(term)
+            found = [match.group(0).lower() for text in texts if bare.search(text) for match in pattern.finditer(text)]
             words += found
             unused += not found
         return list(dict.fromkeys(words)), unused

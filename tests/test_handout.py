@@ -132,7 +132,7 @@ class App:
 
     def __init__(self):
         trees = {"seminar-guide": guide_tree(), "glossary": glossary_tree(), "chapters/china": chapter_tree()}
-        self.srcdir = str(ROOT)
+        self.handbook_corpus = SimpleNamespace(briefs=briefs())
         self.builder = SimpleNamespace(format="latex")
         self.config = SimpleNamespace(
             root_doc="index", project="Project", handbook_online_only_pages=["adding-a-brief"],
@@ -245,7 +245,7 @@ def test_the_students_book_leaves_out_the_online_only_pages_and_html_is_left_alo
 
 def test_every_printed_page_names_the_edition_of_the_latest_brief_added():
     config = SimpleNamespace(latex_elements={"preamble": "% the book's own\n"})
-    handout.on_config_inited(SimpleNamespace(srcdir=str(ROOT)), config)
+    handout.on_config_inited(SimpleNamespace(handbook_corpus=SimpleNamespace(briefs=briefs())), config)
     latest = max(brief.added for brief in briefs() if brief.added)
     assert config.latex_elements["preamble"] == ("% the book's own\n\\newcommand{\\handbookedition}{" + latest + "}\n"
                                                  + handout.PREAMBLE)

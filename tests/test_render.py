@@ -32,7 +32,8 @@ from handbook.chapter import Chapter
 from handbook.corpus import load_corpus
 from handbook.printed_charts import vega_pdf
 from handbook.render import (
-    CELL_PADDING, LINE_CHARACTERS, LONGEST_CELL_WORD, HandbookMime, _column_widths, _longest_word, _script_json,
+    CELL_PADDING, LINE_CHARACTERS, LONGEST_CELL_WORD, HandbookMime, ForPrint, _column_widths, _longest_word,
+    _script_json,
 )
 from handbook.show import MIME_TYPE
 from tests import hostile
@@ -120,6 +121,14 @@ def on_screen(node) -> str:
     for printed in list(copy.findall(lambda n: isinstance(n, addnodes.only) and n["expr"] == "latex")):
         printed.parent.remove(printed)
     return copy.astext()
+
+
+def printed(node):
+    """A copy of a node as the print build has it (ForPrint applied)."""
+    document = new_document("<test>", get_default_settings(Parser))
+    document += node.deepcopy()
+    ForPrint(document).run()
+    return document[0]
 
 
 def raw_nodes(output):
@@ -277,9 +286,8 @@ def test_a_table_links_passages_addresses_and_explorer_cells():
     (page,) = list(first.children[3].findall(nodes.reference))
     assert page["refuri"] == "../explorer.html?brief=A&theme=china", "relative to the page, one folder down"
     assert page.astext() == "50" and page["classes"] == ["explorer-link"]
-    assert page.parent.tagname == "only" and page.parent["expr"] == "html", "the link is online only"
-    printed = [only for only in first.children[3].findall(addnodes.only) if only["expr"] == "latex"]
-    assert printed and printed[0].astext() == "50", "in print the cell is its text"
+    assert printed(table).next_node(nodes.tbody).children[0].children[3].astext() == "50", "in print, the text"
+    assert not [ref for ref in printed(table).findall(nodes.reference) if "explorer-link" in ref["classes"]]
     assert not list(second.findall(nodes.reference)) and not list(second.findall(addnodes.pending_xref))
     assert second.children[2].astext() == "javascript:alert(1)"
     at_root = render(show.Display(payload, "links"), docname="explorer")[0]
@@ -383,20 +391,24 @@ def check_each_quote_is_shown_whole_with_its_stance_and_a_link_to_its_passage(co
     assert quotes > 20 and said_of > 5
 
 
-def test_an_uncoded_brief_lists_its_passages_on_the_theme_when_there_are_few(corpus_with_hostile):
+def test_an_uncoded_brief_links_to_its_passages_on_the_theme_and_prints_their_ids_when_there_are_few(corpus_with_hostile):
     question = corpus_with_hostile.questions_for("china")[0]
     display = show.comparison(corpus_with_hostile, question.id)
-    (uncoded,) = [b for b in display.payload["uncoded"] if b["label"] == corpus_with_hostile.brief(hostile.BRIEF_ID).label]
+    label = corpus_with_hostile.brief(hostile.BRIEF_ID).label
+    (uncoded,) = [b for b in display.payload["uncoded"] if b["label"] == label]
     assert 0 < len(uncoded["passages"]) <= 12
-    output = render(display)
-    note = [node for node in output if node.astext().startswith("Not coded yet: ")]
-    assert len(note) == 1
-    assert [xref["reftarget"] for xref in note[0].findall(addnodes.pending_xref)] == uncoded["passages"]
-    assert note[0].astext().endswith(": " + ", ".join(uncoded["passages"]) + ").")
-    many = dict(display.payload, uncoded=[{"label": "Many", "passages": [f"m-{n}" for n in range(1, 14)]}])
+    (note,) = [node for node in render(display) if node.astext().startswith("Not coded yet: ")]
+    count = f"{len(uncoded['passages'])} passages on this theme"
+    assert note.astext() == f"Not coded yet: {label} ({count})."
+    (link,) = links(note)
+    assert link.astext() == count and link["refuri"] == "../" + tables.explorer_query(label, question.theme)
+    assert printed(note).astext() == f"Not coded yet: {label} ({count}: {', '.join(uncoded['passages'])})."
+    many = dict(display.payload, uncoded=[{"label": "Many", "passages": [f"m-{n}" for n in range(1, 14)]},
+                                          {"label": "None", "passages": []}])
     (listed,) = [node for node in render(show.Display(many, "")) if node.astext().startswith("Not coded yet: ")]
-    assert listed.astext() == "Not coded yet: Many (13 passages on this theme)."
-    assert not list(listed.findall(addnodes.pending_xref))
+    assert listed.astext() == "Not coded yet: Many (13 passages on this theme); None (0 passages on this theme)."
+    assert len(links(listed)) == 1
+    assert printed(listed).astext() == listed.astext() and not links(printed(listed))
 
 
 def test_the_sources_appendix_anchors_every_brief_and_passage_in_order(corpus_with_hostile):
@@ -520,13 +532,18 @@ def test_the_kit_shows_myst_roles_and_links_to_the_book_as_their_words():
 
 def check_the_explorer_is_interactive_online_and_a_plain_table_in_print(corpus_with_hostile, rendered):
     ((_, display, output),) = [entry for entry in rendered if entry[0] == "explorer"]
-    interactive, printed, source = output
+    interactive, printed_only, source = output
     assert interactive.tagname == "only" and interactive["expr"] == "html"
     (raw,) = interactive.children
     assert raw["format"] == "html" and raw.astext() == display.payload["html"]
-    assert printed.tagname == "only" and printed["expr"] == "latex"
-    table = printed.next_node(nodes.table)
+    assert printed_only.tagname == "only" and printed_only["expr"] == "latex"
+    (placeholder,) = printed_only.children
+    assert placeholder.tagname == "printed_table" and "html" not in placeholder["payload"]
+    (table,) = printed(printed_only).children
     assert [entry.astext() for entry in table.next_node(nodes.thead).findall(nodes.entry)] == ["Passage", "Brief", "Themes"]
+    body = [[entry.astext() for entry in row.findall(nodes.entry)] for row in table.next_node(nodes.tbody).children]
+    assert body == display.payload["rows"]
+    assert table.next_node(nodes.title).astext() == display.payload["caption"]
     assert "source-line" in source["classes"]
 
 

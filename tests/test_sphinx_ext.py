@@ -262,4 +262,5 @@ def test_the_extension_declares_it_is_safe_in_parallel_and_connects_every_hook()
         ("build-finished", "on_build_finished_stamp", 500), ("doctree-resolved", "on_doctree_resolved", 500)])
     assert ("handbook_latex_documents", [], "env") in registered and "handbook.handout" in registered
     assert ("vega_pdf", ["html", "latex", "text"]) in registered and "BreakLongWords" in registered
+    assert ("printed_table", ["html", "latex", "text"]) in registered and "ForPrint" in registered
     assert "handbook.css" in registered and "handbook-briefs.css" in registered
