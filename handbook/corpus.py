@@ -18,6 +18,9 @@ from handbook.notes import Note, load_notes, validate as validate_notes
 from handbook.passages import passages_frame
 from handbook.positions import NOT_YET_CODED, SUGGESTED, Question, load_positions
 from handbook.problems import DataError, Problem, yaml_lines
+
+# Beyond this many briefs awaiting coding, a question lists them instead of quoting each one.
+MAX_SUGGESTED = 8
 from handbook.reliability import Cell, second_coding
 from handbook.themes import Codebook, Tagging, load_codebook, load_labels, tag_passages
 
@@ -78,9 +81,13 @@ class Corpus:
         return self.passages["themes"].str.split(";").apply(lambda themes: theme in themes)
 
     def awaiting_coding(self) -> bool:
-        """Whether a key question has a brief not yet coded on it (comparisons then suggest passages)."""
-        return any(question.position(brief.id).status in (SUGGESTED, NOT_YET_CODED)
-                   for question in self.questions for brief in self.briefs)
+        """Whether a comparison will suggest passages: a key question with a brief not yet coded on it,
+        and no more than MAX_SUGGESTED such briefs (beyond that it lists them without quoting)."""
+        return any(0 < len(self.waiting(question)) <= MAX_SUGGESTED for question in self.questions)
+
+    def waiting(self, question: Question) -> list[Brief]:
+        """The briefs not yet coded on a key question."""
+        return [brief for brief in self.briefs if question.position(brief.id).status in (SUGGESTED, NOT_YET_CODED)]
 
     def questions_for(self, theme: str) -> list[Question]:
         return [question for question in self.questions if question.theme == theme]

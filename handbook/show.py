@@ -18,12 +18,10 @@ import vl_convert
 
 from handbook.charts import Chart
 from handbook.tables import explorer_query
-from handbook.corpus import Corpus
-from handbook.positions import CODED, NOT_ADDRESSED, NOT_APPLICABLE, NOT_YET_CODED, SUGGESTED, Question
+from handbook.corpus import MAX_SUGGESTED, Corpus
+from handbook.positions import CODED, NOT_ADDRESSED, NOT_APPLICABLE, Question
 
 MIME_TYPE = "application/vnd.handbook+json"
-# Beyond this many briefs awaiting coding, a question lists them instead of quoting each one.
-MAX_SUGGESTED = 8
 
 
 class Display:
@@ -151,7 +149,7 @@ def comparison(corpus: Corpus, question_id: str) -> Display:
     question = corpus.question(question_id)
     on_theme = corpus.passages[corpus.on_theme(question.theme)]
     quotes, suggested, silent, inapplicable, uncoded = [], [], [], [], []
-    waiting = [b for b in corpus.briefs if question.position(b.id).status in (SUGGESTED, NOT_YET_CODED)]
+    waiting = corpus.waiting(question)
     for brief in corpus.briefs:
         position = question.position(brief.id)
         if position.status == CODED:

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from handbook import suggest
-from handbook.corpus import load_corpus
+from handbook.corpus import MAX_SUGGESTED, load_corpus
 from handbook.positions import SUGGESTED
 from handbook.suggest import BM25, TFIDF, examples_for, rank, recall_at_k, recall_by_method
 from tests.conftest import ROOT
@@ -145,6 +145,10 @@ def test_a_brief_not_coded_on_every_question_awaits_coding(tmp_path, corpus):
     shutil.copytree(ROOT / "data", tmp_path / "data")
     (tmp_path / "data" / "briefs" / "later-2025.md").write_text(NEW_BRIEF, encoding="utf-8")
     assert load_corpus(tmp_path).awaiting_coding()
+    for number in range(MAX_SUGGESTED):
+        (tmp_path / "data" / "briefs" / f"later-{number}.md").write_text(
+            NEW_BRIEF.replace("later-2025", f"later-{number}").replace("(TI)", f"(TI{number})"), encoding="utf-8")
+    assert not load_corpus(tmp_path).awaiting_coding(), "comparisons list more briefs than this without quoting"
 
 
 def test_suggest_refuses_to_overwrite_a_coded_position(tmp_path):
