@@ -87,7 +87,10 @@ class SharedKernel:
 
     async def start(self, page: Page, warm_up: str) -> None:
         """Start the kernel in the page's folder, as myst-nb's would (later pages chdir), and run `warm_up`."""
+        # Stopped at once when the pages are done: every reply and output is in by then, and the graceful
+        # shutdown waited most of a second per kernel, one kernel after the other.
         self.client = NotebookClient(page.notebook, kernel_name=page.kernel, record_timing=False,
+                                     shutdown_kernel="immediate",
                                      resources={"metadata": {"path": str(page.path.parent)}})
         self.client.km = self.client.create_kernel_manager()
         await self.client.async_start_new_kernel()
@@ -164,8 +167,7 @@ def execute_pages(env, docnames, prepare=None, warm_up: str = "") -> None:
             await asyncio.gather(asyncio.to_thread(prepare or (lambda: None)), *starting)
             await asyncio.gather(*(_work(queue, kernel, done, warm_up) for kernel in kernels))
         finally:
-            for kernel in kernels:
-                await kernel.close()
+            await asyncio.gather(*(kernel.close() for kernel in kernels))
 
     asyncio.run(run_all())
     for page, seconds in done:
