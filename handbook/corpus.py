@@ -18,11 +18,11 @@ from handbook.notes import Note, load_notes, validate as validate_notes
 from handbook.passages import passages_frame
 from handbook.positions import NOT_YET_CODED, SUGGESTED, Question, load_positions
 from handbook.problems import DataError, Problem, yaml_lines
+from handbook.reliability import Cell, second_coding
+from handbook.themes import Codebook, Tagging, load_codebook, load_labels, tag_passages
 
 # Beyond this many briefs awaiting coding, a question lists them instead of quoting each one.
 MAX_SUGGESTED = 8
-from handbook.reliability import Cell, second_coding
-from handbook.themes import Codebook, Tagging, load_codebook, load_labels, tag_passages
 
 # Okabe–Ito: distinguishable with the common forms of colour blindness. A brief keeps its colour
 # when others are added, because colours follow the order in which briefs entered the handbook.
