@@ -13,9 +13,9 @@ import json
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from handbook.briefs import http_url
+from handbook.print_only import printed_table
 from handbook.printed_charts import vega_pdf
 from handbook.printed_text import LONGEST_CELL_WORD
 from handbook.show import MIME_TYPE
@@ -180,36 +180,13 @@ def _column_widths(columns: list[list[str]]) -> list[int]:
 
 def _explorer(renderer, payload) -> list[nodes.Node]:
     """The interactive table online; in print, the plain table (the full text is in the Sources appendix),
-    made by the print build only (ForPrint)."""
+    made by the print build only (handbook.print_only)."""
     interactive = addnodes.only(expr="html")
     interactive += nodes.raw("", payload["html"], format="html")
     printed = addnodes.only(expr="latex")
     table = {key: payload[key] for key in TABLE_KEYS if key in payload}  # not the HTML, nor the CSV
     printed += printed_table(docname=_docname(renderer), payload=table)
     return [interactive, printed, _source_line(renderer, payload)]
-
-
-class printed_table(nodes.General, nodes.Element):
-    """The explorer's table of every passage, until the print build makes it. Made on every build, its
-    nodes (ten per passage) were read, pickled and walked by the HTML build, which never shows them: a
-    quarter of the book's nodes at 200 briefs."""
-
-
-class ForPrint(SphinxPostTransform):
-    """In the LaTeX build only, what the online book has no use for: each printed_table becomes its
-    table, and each link to a page of the online book becomes its text. (The HTML build used to carry
-    both forms of every such link, five nodes where one does.) Before the references are resolved
-    (priority 10), as a table's passages link to the Sources appendix."""
-
-    builders = ("latex",)
-    default_priority = 5
-
-    def run(self, **kwargs) -> None:
-        for node in list(self.document.findall(printed_table)):
-            node.replace_self(_verbatim(_table_node(node["docname"], node["payload"])))
-        for link in list(self.document.findall(nodes.reference)):
-            if "explorer-link" in link["classes"]:
-                link.parent.replace(link, nodes.Text(link.get("printed", link.astext())))
 
 
 def _script_json(value) -> str:
@@ -248,7 +225,7 @@ def _chart(renderer, payload) -> list[nodes.Node]:
 
 def _page_link(docname: str, href: str, text: str, printed_text: str | None = None) -> nodes.reference:
     """Online, a link to a page of the book (`href` relative to its root, with a query); in print, the
-    text (or `printed_text`), which ForPrint puts in its place."""
+    text (or `printed_text`), which handbook.print_only puts in its place."""
     link = nodes.reference("", text, refuri="../" * docname.count("/") + href, classes=["explorer-link"])
     if printed_text:
         link["printed"] = printed_text

@@ -16,10 +16,10 @@ from sphinx.errors import ConfigError
 from handbook import editions
 from handbook.corpus import cached_corpus, checked_corpus
 from handbook.execution import execute_pages
+from handbook.print_only import ForPrint, printed_table
 from handbook.printed_charts import draw_vega_pdfs, vega_pdf
 from handbook.printed_text import BreakLongWords
 from handbook.problems import DataError
-from handbook.render import ForPrint, printed_table
 from handbook.project import STAMP, fingerprint, sources_fingerprint
 
 GENERATED = Path("_build") / "generated"

@@ -30,9 +30,10 @@ from sphinx import addnodes
 from handbook import charts, context_charts, exercises, show, tables
 from handbook.chapter import Chapter
 from handbook.corpus import load_corpus
+from handbook.print_only import ForPrint
 from handbook.printed_charts import vega_pdf
 from handbook.render import (
-    CELL_PADDING, LINE_CHARACTERS, LONGEST_CELL_WORD, HandbookMime, ForPrint, _column_widths, _longest_word,
+    CELL_PADDING, LINE_CHARACTERS, LONGEST_CELL_WORD, HandbookMime, _column_widths, _longest_word,
     _script_json,
 )
 from handbook.show import MIME_TYPE
