@@ -362,7 +362,11 @@ def passage_pool(briefs: Path) -> list[str]:
 
 
 def synthetic_brief(rng: random.Random, pool: list[str], brief_id: str, label: str, passages: int) -> str:
-    """A valid brief made of real passages in a new order: realistic text, so tagging finds themes as usual."""
+    """A valid brief made of real passages in a new order: realistic text, so tagging finds themes as usual.
+
+    Each passage ends with a note of its own (no theme's term), so that no two passages of the corpus
+    are the same text: work kept per text (a passage's terms, its tokens) is then paid for every passage,
+    as in a corpus of real briefs, rather than once for each of the real passages resampled."""
     year, month = rng.randint(2015, 2025), rng.randint(1, 12)
     front = "\n".join([
         "---", f"id: {brief_id}", f'short: "{label}"',
@@ -371,7 +375,8 @@ def synthetic_brief(rng: random.Random, pool: list[str], brief_id: str, label: s
         f"perspective: {rng.choice(['Pakistani', 'American'])}", 'kind: "Synthetic policy brief"',
         "added: 2026-12-01", "---", "",
     ])
-    body = "\n\n".join(rng.sample(pool, min(passages, len(pool))))
+    chosen = rng.sample(pool, min(passages, len(pool)))
+    body = "\n\n".join(f"{text} (Benchmark copy {number} in {brief_id}.)" for number, text in enumerate(chosen, 1))
     return front + "\n## Summary\n\n" + body + "\n"
 
 

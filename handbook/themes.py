@@ -24,6 +24,7 @@ import os
 import pickle
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -68,6 +69,12 @@ def _pattern(term: str) -> re.Pattern:
     return re.compile(rf"(?<!\w){term}(?!\w)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=None)
+def _any_term(terms: tuple[str, ...]) -> re.Pattern:
+    """Matches where one of the terms' patterns would: a text it does not match holds none of them."""
+    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{term})" for term in terms) + r")(?!\w)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Theme:
     id: str
@@ -94,6 +101,8 @@ class Theme:
         """The words the terms match in the texts (lower case, in order of first use), and how many terms
         the texts never use: the codebook readable without regular expressions."""
         words, unused = [], 0
+        if terms:
+            texts = [text for text in texts if _any_term(tuple(terms)).search(text)]
         for term in terms:
             # The bare term, without the word-boundary lookarounds, is searched for much faster, and a
             # text it is not in cannot hold a match: at 200 briefs this made the method page seconds faster.
@@ -157,6 +166,10 @@ class Codebook:
         items = [item for span in _list_spans(text) for item in _items(text, span)]
         found = {}
         for theme in self.themes.values():
+            terms = tuple(theme.strong + theme.weak)
+            if not terms or not _any_term(terms).search(text):
+                found[theme.id] = []  # most passages carry one theme or two: the other themes end here
+                continue
             own = text
             for phrase in theme.other_senses:
                 own = _blank(_pattern(phrase), own)
