@@ -38,7 +38,9 @@ class Display:
         self.svg = svg
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {MIME_TYPE: self.payload, **self.fallback, "text/plain": self.summary}
+        # The payload as JSON text: the execution cache stores a notebook as indented JSON, which Python
+        # writes a value at a time, and one string is written at once (seconds at 200 briefs).
+        return {MIME_TYPE: json.dumps(self.payload, ensure_ascii=False), **self.fallback, "text/plain": self.summary}
 
     def _repr_svg_(self):
         return self.svg() if self.svg else None
@@ -150,7 +152,7 @@ def comparison(corpus: Corpus, question_id: str) -> Display:
     from handbook import suggest
 
     question = corpus.question(question_id)
-    on_theme = corpus.passages[corpus.on_theme(question.theme)]
+    on_theme = corpus.passages[corpus.on_theme(question.theme)].groupby("brief_id")["passage_id"]
     quotes, suggested, silent, inapplicable, uncoded = [], [], [], [], []
     waiting = corpus.waiting(question)
     for brief in corpus.briefs:
@@ -163,7 +165,7 @@ def comparison(corpus: Corpus, question_id: str) -> Display:
         elif position.status == NOT_APPLICABLE:
             inapplicable.append(f"{brief.label} ({position.reason})")
         else:
-            passages = list(on_theme.loc[on_theme["brief_id"] == brief.id, "passage_id"])
+            passages = list(on_theme.get_group(brief.id)) if brief.id in on_theme.groups else []
             uncoded.append({"label": brief.label, "passages": passages})
             if len(waiting) > MAX_SUGGESTED:
                 continue

@@ -489,7 +489,7 @@ def test_plain_jupyter_gets_an_escaped_table_and_a_chart_it_can_draw(corpus_with
     as Vega-Lite and SVG."""
     table = show.table(tables.briefs_overview(corpus_with_hostile), "The briefs", "briefs")
     bundle = table._repr_mimebundle_()
-    assert bundle[MIME_TYPE] == table.payload and bundle["text/plain"] == table.summary
+    assert json.loads(bundle[MIME_TYPE]) == table.payload and bundle["text/plain"] == table.summary
     soup = BeautifulSoup(bundle["text/html"], "html.parser")
     assert not soup.find_all("script") and not soup.find_all("img")
     assert corpus_with_hostile.brief(hostile.BRIEF_ID).label in soup.get_text()
