@@ -25,10 +25,11 @@ class ForPrint(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs) -> None:
-        from handbook.render import _table_node, _verbatim  # imports Altair, which only pages need
+        from handbook.render import _table_node  # imports Altair, which only pages need
 
         for node in list(self.document.findall(printed_table)):
-            node.replace_self(_verbatim(_table_node(node["docname"], node["payload"])))
+            # smartquotes ran at reading; these nodes come after it and need no guard from it
+            node.replace_self(_table_node(node["docname"], node["payload"]))
         for link in list(self.document.findall(nodes.reference)):
             if "explorer-link" in link["classes"]:
                 link.parent.replace(link, nodes.Text(link.get("printed", link.astext())))
