@@ -65,22 +65,76 @@ _INSTITUTION = re.compile(r"(?:\b[A-Z][\w'’.-]*\s+(?:(?:and|of|for|on)\s+)?)+"
                           r"(?:Program(?:me)?|Cent(?:er|re)|Institute|Studies|Initiative|Foundation)\b")
 
 
-@lru_cache(maxsize=None)
-def _pattern(term: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w){term}(?!\w)", re.IGNORECASE)
+# Ignoring case makes Python's re several times slower: it cannot scan for a pattern's literal text.
+# So a pattern without capitals, escaped characters or inline flags is matched, case-sensitively, on the
+# text in lower case, wherever that finds exactly the same matches: where every letter of the text
+# outside ASCII is one without case (a curly quote, a dash), lower-casing keeps every character where
+# it was, and ignoring case compares the letters exactly as lower-casing them does.
+_NOT_FOLDABLE = re.compile(r"[A-Z]|\\[xuUN0-9]|\(\?[a-zA-Z-]")
 
 
 @lru_cache(maxsize=None)
-def _bare(term: str) -> re.Pattern:
-    """The term without _pattern's word boundaries: searched for much faster, and a text it is not in
-    holds no match of _pattern either."""
-    return re.compile(term, re.IGNORECASE)
+def _compiled(source: str, folded: bool) -> re.Pattern | None:
+    """The pattern to match on the lower-cased text (None if there is none), or ignoring case on the text."""
+    if folded:
+        return None if _NOT_FOLDABLE.search(source) else re.compile(source)
+    return re.compile(source, re.IGNORECASE)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _folded(text: str) -> str | None:
+    """The text in lower case, or None if a letter outside ASCII has a case."""
+    if text.isascii() or all(ch.lower() == ch == ch.upper() for ch in _NON_ASCII.findall(text)):
+        return text.lower()
+    return None
+
+
+@dataclass(frozen=True)
+class _Text:
+    """A text and its lower-cased copy, to find a pattern in ignoring case."""
+
+    text: str
+    folded: str | None
+
+    @staticmethod
+    @lru_cache(maxsize=65536)  # the codebook's table looks at every passage for every list of terms
+    def of(text: str) -> _Text:
+        return _Text(text, _folded(text))
+
+    def search(self, source: str) -> re.Match | None:
+        if self.folded is not None and (pattern := _compiled(source, True)) is not None:
+            return pattern.search(self.folded)
+        return _compiled(source, False).search(self.text)
+
+    def finditer(self, source: str):
+        if self.folded is not None and (pattern := _compiled(source, True)) is not None:
+            return pattern.finditer(self.folded)
+        return _compiled(source, False).finditer(self.text)
+
+    def blank(self, source: str) -> _Text:
+        """The text with the pattern's matches blanked out, keeping every other character where it was."""
+        spans = [match.span() for match in self.finditer(source)]
+        return _Text(_blank_spans(self.text, spans), None if self.folded is None else _blank_spans(self.folded, spans))
+
+
+def _blank_spans(text: str, spans) -> str:
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 @lru_cache(maxsize=None)
-def _any_term(terms: tuple[str, ...]) -> re.Pattern:
+def _pattern(term: str) -> str:
+    """The term on word boundaries."""
+    return rf"(?<!\w){term}(?!\w)"
+
+
+@lru_cache(maxsize=None)
+def _any_term(terms: tuple[str, ...]) -> str:
     """Matches where one of the terms' patterns would: a text it does not match holds none of them."""
-    return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{term})" for term in terms) + r")(?!\w)", re.IGNORECASE)
+    return r"(?<!\w)(?:" + "|".join(f"(?:{term})" for term in terms) + r")(?!\w)"
 
 
 @dataclass(frozen=True)
@@ -110,10 +164,12 @@ class Theme:
         the texts never use: the codebook readable without regular expressions."""
         words, unused = [], 0
         if terms:
-            texts = [text for text in texts if _any_term(tuple(terms)).search(text)]
+            texts = [text for text in map(_Text.of, texts) if text.search(_any_term(tuple(terms)))]
         for term in terms:
-            bare, pattern = _bare(term), _pattern(term)
-            found = [match.group(0).lower() for text in texts if bare.search(text) for match in pattern.finditer(text)]
+            # The term alone, without the word boundaries, is found much faster; a text without it holds no
+            # match of the term on word boundaries either.
+            found = [match.group(0).lower() for text in texts if text.search(term)
+                     for match in text.finditer(_pattern(term))]
             words += found
             unused += not found
         return list(dict.fromkeys(words)), unused
@@ -170,20 +226,22 @@ class Codebook:
     def _score(self, text: str) -> dict[str, list[tuple[str, int]]]:
         text = _blank(_INSTITUTION, _blank(_TIME_MARKER, text))
         items = [item for span in _list_spans(text) for item in _items(text, span)]
+        whole = _Text.of(text)
         found = {}
         for theme in self.themes.values():
             terms = tuple(theme.strong + theme.weak)
-            if not terms or not _any_term(terms).search(text):
+            if not terms or not whole.search(_any_term(terms)):
                 found[theme.id] = []  # most passages carry one theme or two: the other themes end here
                 continue
-            own = text
+            own = whole
             for phrase in theme.other_senses:
-                if _bare(phrase).search(own):
-                    own = _blank(_pattern(phrase), own)
+                if own.search(phrase):
+                    own = own.blank(_pattern(phrase))
+            # A term alone is found much faster than on word boundaries, and where it is not, neither is that.
             matches = [(term, weight, match)
                        for term, weight in [(t, STRONG) for t in theme.strong] + [(t, WEAK) for t in theme.weak]
-                       if _bare(term).search(own) for match in _pattern(term).finditer(own)]
-            bare = [item for item in items if any(_is_whole_item(own, item, match) for _, _, match in matches)]
+                       if own.search(term) for match in own.finditer(_pattern(term))]
+            bare = [item for item in items if any(_is_whole_item(own.text, item, match) for _, _, match in matches)]
             free, listed = {}, {}
             for term, weight, match in matches:
                 item = next((item for item in bare if item[0] <= match.start() < item[1]), None)
