@@ -65,6 +65,23 @@ def test_occurrences_list_the_words_found_and_count_unused_terms():
         ["cpec", "chinese", "china"], 1)
 
 
+# Terms are matched on lower-cased text where that finds what ignoring case finds; these are the texts
+# and terms where it would not: letters outside ASCII with a case (the Kelvin sign matches "k" ignoring
+# case; "İ" lower-cases to two characters), capitals, escapes and inline flags in a term.
+@pytest.mark.parametrize("term, text", [
+    ("kabul", "\u212aabul talks"), ("istanbul", "The \u0130stanbul process"), ("saarc", "The SAARC summit"),
+    ("SAARC", "the saarc summit"), (r"\x4babul", "Kabul talks"), ("(?-i:Kabul)", "kabul and Kabul"),
+    ("cpec", "CPEC \u2014 the corridor\u2019s first phase"), ("china", "Chin\u00e9 and China"),
+])
+def test_terms_are_found_as_ignoring_case_finds_them(term, text):
+    import re
+
+    expected = [match.group(0).lower() for match in re.finditer(rf"(?<!\w){term}(?!\w)", text, re.IGNORECASE)]
+    assert CHINA.occurrences([term], [text]) == (list(dict.fromkeys(expected)), 0 if expected else 1)
+    scored = codebook(theme(strong=[term])).score(text)["china"]
+    assert scored == ([(expected[0], 2)] if expected else [])
+
+
 def test_a_themes_description_is_its_label_definition_and_rules():
     assert CHINA.description == "China Ties. Include when."
 
