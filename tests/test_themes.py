@@ -248,3 +248,8 @@ def test_method_page_compares_every_method_for_every_theme(page, corpus):
     for row in rows:
         assert set(tables.METHOD_NAMES.values()) <= set(row)
         assert row["Chosen"] in tables.METHOD_NAMES.values()
+
+
+def test_method_page_counts_the_codebooks_themes(page, corpus):
+    text = page("method.html").get_text(" ", strip=True)
+    assert f"defines {len(corpus.codebook.themes)} themes" in text
