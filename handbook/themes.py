@@ -113,16 +113,25 @@ class _Text:
             return pattern.finditer(self.folded)
         return _compiled(source, False).finditer(self.text)
 
-    def blank(self, source: str) -> _Text:
-        """The text with the pattern's matches blanked out, keeping every other character where it was."""
-        spans = [match.span() for match in self.finditer(source)]
+    def matches(self, term: str):
+        """The term's matches on word boundaries. The term alone, without the boundaries, is looked for
+        first, much faster: a text without it holds no match on word boundaries either."""
+        return self.finditer(_pattern(term)) if self.search(term) else ()
+
+    def blank(self, term: str) -> _Text:
+        """The text with the term's matches blanked out, keeping every other character where it was."""
+        spans = [match.span() for match in self.matches(term)]
+        if not spans:
+            return self
         return _Text(_blank_spans(self.text, spans), None if self.folded is None else _blank_spans(self.folded, spans))
 
 
 def _blank_spans(text: str, spans) -> str:
+    parts, last = [], 0
     for start, end in spans:
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
+        parts += [text[last:start], " " * (end - start)]
+        last = end
+    return "".join(parts) + text[last:]
 
 
 @lru_cache(maxsize=None)
@@ -166,10 +175,7 @@ class Theme:
         if terms:
             texts = [text for text in map(_Text.of, texts) if text.search(_any_term(tuple(terms)))]
         for term in terms:
-            # The term alone, without the word boundaries, is found much faster; a text without it holds no
-            # match of the term on word boundaries either.
-            found = [match.group(0).lower() for text in texts if text.search(term)
-                     for match in text.finditer(_pattern(term))]
+            found = [match.group(0).lower() for text in texts for match in text.matches(term)]
             words += found
             unused += not found
         return list(dict.fromkeys(words)), unused
@@ -177,7 +183,7 @@ class Theme:
 
 def _blank(pattern: re.Pattern, text: str) -> str:
     """The text with the pattern's matches blanked out, keeping every other character where it was."""
-    return pattern.sub(lambda match: " " * len(match.group(0)), text)
+    return _blank_spans(text, (match.span() for match in pattern.finditer(text)))
 
 
 def _list_spans(text: str) -> list[tuple[int, int]]:
@@ -235,12 +241,10 @@ class Codebook:
                 continue
             own = whole
             for phrase in theme.other_senses:
-                if own.search(phrase):
-                    own = own.blank(_pattern(phrase))
-            # A term alone is found much faster than on word boundaries, and where it is not, neither is that.
+                own = own.blank(phrase)
             matches = [(term, weight, match)
                        for term, weight in [(t, STRONG) for t in theme.strong] + [(t, WEAK) for t in theme.weak]
-                       if own.search(term) for match in own.finditer(_pattern(term))]
+                       for match in own.matches(term)]
             bare = [item for item in items if any(_is_whole_item(own.text, item, match) for _, _, match in matches)]
             free, listed = {}, {}
             for term, weight, match in matches:

@@ -4,6 +4,8 @@ tests/test_themes.py the tagging of the real corpus and quality() by hand."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from handbook.problems import DataError
@@ -74,8 +76,6 @@ def test_occurrences_list_the_words_found_and_count_unused_terms():
     ("cpec", "CPEC \u2014 the corridor\u2019s first phase"), ("china", "Chin\u00e9 and China"),
 ])
 def test_terms_are_found_as_ignoring_case_finds_them(term, text):
-    import re
-
     expected = [match.group(0).lower() for match in re.finditer(rf"(?<!\w){term}(?!\w)", text, re.IGNORECASE)]
     assert CHINA.occurrences([term], [text]) == (list(dict.fromkeys(expected)), 0 if expected else 1)
     scored = codebook(theme(strong=[term])).score(text)["china"]
