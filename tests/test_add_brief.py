@@ -6,6 +6,7 @@ roles, '</script>' in chart data, control characters and a very long line must a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from handbook.briefs import read_brief
 from tests import hostile
 from handbook.corpus import load_corpus
 from handbook.passages import quote_in_passage
-from tests.conftest import CHAPTERS, REAL_BRIEF
+from tests.conftest import CHAPTERS, REAL_BRIEF, ROOT
 
 pytestmark = pytest.mark.slow
 PAGES_WITH_BRIEF_TABLES = ["introduction.html", *[f"chapters/{c}.html" for c in CHAPTERS]]
@@ -90,3 +91,19 @@ def test_a_real_new_brief_speaks_in_its_own_words_as_a_suggestion_and_changes_no
     agreement = [t for t in soup.select("table.handbook-table") if "How far the briefs agree" in t.caption.get_text()]
     old_agreement = [t for t in old.select("table.handbook-table") if "How far the briefs agree" in t.caption.get_text()]
     assert [t.tbody.get_text() for t in agreement] == [t.tbody.get_text() for t in old_agreement]
+
+
+def test_no_page_still_counts_the_briefs_as_before(hostile_build):
+    """Prose that gave the number of briefs in words goes stale when an editor adds one; sentences about
+    the briefs the codebook was written beside say which ones ("of the first edition")."""
+    html, _ = hostile_build
+    words = "zero one two three four five six seven eight nine ten".split()
+    count = words[len(load_corpus(ROOT).briefs)]
+    stale = re.compile(rf"\b{count} briefs\b(?! of the first edition)", re.IGNORECASE)
+    found = []
+    for page in sorted(html.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for quoted in soup.select("blockquote, p.passage"):  # the briefs' own words may count anything
+            quoted.decompose()
+        found += [f"{page.relative_to(html)}: {match.group(0)!r}" for match in stale.finditer(soup.get_text(" "))]
+    assert not found, found
