@@ -5,7 +5,6 @@ and serves the chart library and brief colours from files it derives at build ti
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -192,20 +191,6 @@ get_ipython().display_formatter.formatters["image/svg+xml"].enabled = False
 RANKING_WARM_UP = "import handbook.suggest, sklearn.feature_extraction.text\n"
 
 
-FONTAWESOME_TAG = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
-
-
-def on_build_finished(app: Sphinx, exception) -> None:
-    """Take Font Awesome's 1.5 MB script out of every page: it only redraws as SVG the icons that the
-    theme's stylesheet already draws from its web font. The theme's layout writes the tag itself."""
-    if exception or app.builder.format != "html":
-        return
-    for page in Path(app.outdir).rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        if "fontawesome.js" in text:
-            page.write_text(FONTAWESOME_TAG.sub("", text), encoding="utf-8")
-
-
 def on_build_finished_stamp(app: Sphinx, exception) -> None:
     # With --keep-going, warnings that -W makes errors fail the build only after this event.
     if not exception and not (app.warningiserror and app._warncount):
@@ -230,7 +215,6 @@ def setup(app: Sphinx):
     app.connect("env-get-outdated", on_env_get_outdated)
     # Last, so that the scripts other extensions add for the page are there to be filtered.
     app.connect("html-page-context", on_html_page_context, priority=900)
-    app.connect("build-finished", on_build_finished)
     app.connect("build-finished", on_build_finished_stamp)
     app.connect("doctree-resolved", on_doctree_resolved)
     # Only inside `only(latex)`, replaced before the LaTeX writer sees it: other builders never meet it.

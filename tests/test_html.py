@@ -126,6 +126,17 @@ def test_no_page_loads_anything_from_the_internet(html_dir):
     assert not offenders
 
 
+def test_no_page_loads_font_awesomes_script_and_each_keeps_the_themes_head(html_dir):
+    """The script is 1.5 MB and redraws icons that the theme's web font already draws (_templates/layout.html)."""
+    for path in _pages(html_dir):
+        head = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").head
+        scripts = [script.get("src", "") for script in head.select("script")]
+        styles = [link["href"] for link in head.select("link[rel=stylesheet]")]
+        assert not any("fontawesome" in src for src in scripts), path.name
+        assert any("pydata-sphinx-theme.css" in href for href in styles), path.name
+        assert any("localStorage" in (script.string or "") for script in head.select("script")), path.name
+
+
 def test_sources_appendix_shows_every_brief_in_full(page, corpus):
     soup = page("sources.html")
     shown = _shown_passages(page)

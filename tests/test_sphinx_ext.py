@@ -146,21 +146,6 @@ def test_make_skips_a_build_only_while_its_stamp_matches_the_sources(tree):
     assert not project_module.is_current(output, tree)
 
 
-def test_font_awesomes_script_is_taken_out_of_every_html_page(tmp_path):
-    page = tmp_path / "chapters" / "china.html"
-    page.parent.mkdir()
-    tag = '\n    <script defer src="../_static/scripts/fontawesome.js?digest=abc"></script>'
-    page.write_text(f"<head>{tag}<script src='x.js'></script></head>", encoding="utf-8")
-    latex = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="latex"))
-    sphinx_ext.on_build_finished(latex, None)
-    assert "fontawesome" in page.read_text(encoding="utf-8"), "the print build's files are left alone"
-    html = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
-    sphinx_ext.on_build_finished(html, RuntimeError("failed"))
-    assert "fontawesome" in page.read_text(encoding="utf-8")
-    sphinx_ext.on_build_finished(html, None)
-    assert page.read_text(encoding="utf-8") == "<head><script src='x.js'></script></head>"
-
-
 def test_the_edition_reaches_the_footer_and_the_title_page(corpus, monkeypatch):
     from handbook import editions
 
@@ -262,7 +247,7 @@ def test_the_extension_declares_it_is_safe_in_parallel_and_connects_every_hook()
     assert sorted(connected) == sorted([
         ("config-inited", "on_config_inited", 500), ("builder-inited", "on_builder_inited", 600),
         ("env-before-read-docs", "on_env_before_read_docs", 500), ("env-get-outdated", "on_env_get_outdated", 500),
-        ("html-page-context", "on_html_page_context", 900), ("build-finished", "on_build_finished", 500),
+        ("html-page-context", "on_html_page_context", 900),
         ("build-finished", "on_build_finished_stamp", 500), ("doctree-resolved", "on_doctree_resolved", 500)])
     assert ("handbook_latex_documents", [], "env") in registered and "handbook.handout" in registered
     assert ("vega_pdf", ["html", "latex", "text"]) in registered and "BreakLongWords" in registered
