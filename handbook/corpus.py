@@ -174,10 +174,11 @@ def cached_corpus(root: Path | None = None, loaded: Corpus | None = None) -> Cor
     """The corpus, checked and tagged, from a pickle keyed by the fingerprint of data/ and handbook/.
 
     Every executed page needs the tagged corpus; tagging it once per build rather than once per page
-    is what keeps builds with many briefs short. The held-out evaluation of the suggestion methods,
-    which takes seconds, is computed once here too while a brief awaits coding: every comparison then
-    ranks that brief's passages with the method it chooses. With every brief coded only the method page
-    reads it, and computes it there, while the pages that wait for this pickle are already running. Any
+    is what keeps builds with many briefs short. While a brief awaits coding, its passages are ranked
+    here too, for every comparison that suggests one (with the method that the held-out evaluation of
+    the suggestions chooses, which takes seconds unless kept from an earlier build); the kernels then
+    need not import scikit-learn. With every brief coded only the method page reads that evaluation,
+    and computes it there, while the pages that wait for this pickle are already running. Any
     change to data/ or to this package changes the key, so a stale copy is never read; a corpus with
     problems is never written. `loaded` is a corpus the caller has just loaded from the same data, to
     be tagged and kept rather than loaded again.
@@ -194,7 +195,10 @@ def cached_corpus(root: Path | None = None, loaded: Corpus | None = None) -> Cor
     corpus.passages  # tag now, so that the pickle carries the tags
     corpus._texts
     if corpus.awaiting_coding():
-        suggest.evaluation(corpus)
+        for question in corpus.questions:
+            waiting = corpus.waiting(question)
+            for brief in waiting if len(waiting) <= MAX_SUGGESTED else []:
+                suggest.for_brief(corpus, question, brief.id)
     folder.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     partial.write_bytes(pickle.dumps(corpus, protocol=pickle.HIGHEST_PROTOCOL))

@@ -170,17 +170,15 @@ def on_env_before_read_docs(app: Sphinx, env, docnames) -> None:
     if env.mystnb_config.execution_mode == "cache":
         # The corpus is tagged once, here, while the kernels start, and read from its pickle by every
         # page; the copy this build loaded to check data/ is the one tagged.
-        ranking = app.handbook_corpus.awaiting_coding()
         execute_pages(env, docnames, prepare=lambda: cached_corpus(Path(app.srcdir), app.handbook_corpus),
-                      warm_up=KERNEL_WARM_UP + (RANKING_WARM_UP if ranking else ""))
+                      warm_up=KERNEL_WARM_UP)
 
 
 # What every page's cells import, and vl-convert's first compilation (half a second, once per process),
 # done in each kernel while this process tags the corpus. Not handbook.chapter: importing that
-# submodule hides the function of the same name (see handbook/__init__.py). Scikit-learn (1.5 s of
-# import) only while a comparison will rank the passages of a brief not yet coded (RANKING_WARM_UP), as
-# nearly every page in both kernels then does; otherwise only the method page needs it, for kappa, and
-# imports it there. And no SVG copies of the
+# submodule hides the function of the same name (see handbook/__init__.py). Not scikit-learn (1.5 s of
+# import): only the method page needs it, for kappa, and imports it there; the passages of a brief not
+# yet coded are ranked in this process, with the corpus. And no SVG copies of the
 # charts: the book draws them from their Vega spec, and the SVG, for plain Jupyter (handbook.show.Display),
 # took most of each chart's time (seconds per chart with 200 briefs).
 KERNEL_WARM_UP = """\
@@ -188,7 +186,6 @@ import handbook.show, vl_convert
 vl_convert.vegalite_to_vega({"mark": "point"})
 get_ipython().display_formatter.formatters["image/svg+xml"].enabled = False
 """
-RANKING_WARM_UP = "import handbook.suggest, sklearn.feature_extraction.text\n"
 
 
 def on_build_finished_stamp(app: Sphinx, exception) -> None:

@@ -17,11 +17,15 @@ Suggestions are for an editor to review, never a coding.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
+
+from handbook import build_cache
 
 BM25, TFIDF = "bm25", "tfidf"
 CODED = "coded"
@@ -191,10 +195,24 @@ def passages_by_brief(corpus) -> dict[str, dict[str, str]]:
 
 
 def evaluation(corpus, k: int = 3) -> dict:
-    """Leave-one-brief-out recall@k of the suggestions on the coded briefs, by ranking method."""
-    if "suggestions" not in corpus.__dict__:  # computed once per loaded corpus
-        corpus.__dict__["suggestions"] = recall_by_method(
-            [question_dict(q) for q in corpus.questions], positions_dict(corpus.questions), passages_by_brief(corpus), k)
+    """Leave-one-brief-out recall@k of the suggestions on the coded briefs, by ranking method.
+
+    Computed once per loaded corpus, and kept between builds under a fingerprint of what it reads: the
+    coded cells and the passages of the briefs they code. A brief added and not yet coded finds it.
+    """
+    if "suggestions" not in corpus.__dict__:
+        questions, positions = [question_dict(q) for q in corpus.questions], positions_dict(corpus.questions)
+        coded = {question_id: {brief_id: cell for brief_id, cell in cells.items() if coded_passages(cell)}
+                 for question_id, cells in positions.items()}
+        passages = passages_by_brief(corpus)
+        read = {brief_id: passages[brief_id] for brief_id in sorted({b for cells in coded.values() for b in cells})
+                if brief_id in passages}
+        key = json.dumps([Path(__file__).read_text(encoding="utf-8"),
+                          build_cache.versions("scikit-learn", "bm25s", "snowballstemmer"), k, questions, coded, read],
+                         sort_keys=True)
+        corpus.__dict__["suggestions"] = build_cache.kept(
+            corpus.data.parent / "_build" / "cache", "suggestions", key,
+            lambda: recall_by_method(questions, coded, read, k))
     return corpus.__dict__["suggestions"]
 
 
@@ -205,7 +223,15 @@ def chosen_method(corpus) -> str:
 
 
 def for_brief(corpus, question, brief_id: str, k: int = 3) -> list[Suggestion]:
-    """The brief's k passages that best answer the question, helped by what was coded in other briefs."""
-    passages = passages_by_brief(corpus)
-    examples = examples_for(question.id, positions_dict([question]), passages, except_brief=brief_id)
-    return rank(question_dict(question), passages[brief_id], examples, chosen_method(corpus))[:k]
+    """The brief's k passages that best answer the question, helped by what was coded in other briefs.
+
+    Ranked once per loaded corpus: handbook.corpus.cached_corpus ranks every brief awaiting coding
+    before the pages run, so that their kernels need not import scikit-learn to do it.
+    """
+    rankings = corpus.__dict__.setdefault("rankings", {})
+    if (question.id, brief_id) not in rankings:
+        passages = passages_by_brief(corpus)
+        examples = examples_for(question.id, positions_dict([question]), passages, except_brief=brief_id)
+        rankings[question.id, brief_id] = rank(question_dict(question), passages[brief_id], examples,
+                                               chosen_method(corpus))
+    return rankings[question.id, brief_id][:k]

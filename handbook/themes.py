@@ -18,10 +18,7 @@ learns from the labels.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
-import os
-import pickle
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,6 +28,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from handbook import build_cache
 from handbook.problems import DataError, Problem, load_yaml, yaml_lines, yaml_problem
 
 STRONG, WEAK = 2, 1
@@ -480,22 +478,21 @@ class Tagging:
 
 
 def evaluate(codebook: Codebook, texts: dict[str, str], brief_of: dict[str, str],
-             labels: dict[str, set[str]]) -> tuple[pd.DataFrame, dict[str, dict[str, dict[str, list[str]]]]]:
-    """Every method fitted on all labelled passages (its tags of every passage) and scored in sample and
-    leave-one-brief-out."""
-    rows, tags = [], {}
+             labels: dict[str, set[str]]) -> tuple[pd.DataFrame, dict[str, object]]:
+    """Every method fitted on all labelled passages, and scored in sample and leave-one-brief-out."""
+    rows, fitted = [], {}
     labelled = [pid for pid in texts if pid in labels]
     for name, make in TAGGERS.items():
-        tagger = make(codebook).fit([texts[pid] for pid in labelled], [labels[pid] for pid in labelled])
-        tags[name] = dict(zip(texts, tagger.tag(list(texts.values()))))
-        in_sample = quality({pid: set(tags[name][pid]) for pid in labelled}, labels, codebook.themes)
+        fitted[name] = make(codebook).fit([texts[pid] for pid in labelled], [labels[pid] for pid in labelled])
+        tagged = fitted[name].tag([texts[pid] for pid in labelled])
+        in_sample = quality({pid: set(tag) for pid, tag in zip(labelled, tagged)}, labels, codebook.themes)
         out_of_sample = quality(leave_one_brief_out(lambda: make(codebook), texts, brief_of, labels),
                                 labels, codebook.themes)
         for inside, outside in zip(in_sample.to_dict("records"), out_of_sample.to_dict("records")):
             rows.append({"theme": inside["theme"], "method": name, "labelled": inside["labelled"],
                          **{f"{key}_in": inside[key] for key in ("precision", "recall", "f1")},
                          **{f"{key}_out": outside[key] for key in ("precision", "recall", "f1")}})
-    return pd.DataFrame(rows), tags
+    return pd.DataFrame(rows), fitted
 
 
 def tag_passages(codebook: Codebook, texts: dict[str, str], brief_of: dict[str, str],
@@ -505,35 +502,39 @@ def tag_passages(codebook: Codebook, texts: dict[str, str], brief_of: dict[str, 
     to measure, and the dictionary tags.
 
     Deterministic; kept in `cache` (a folder) under a fingerprint of the inputs and of this code, since
-    every page of the book asks for it and the evaluation fits dozens of models.
+    every page of the book asks for it and the evaluation fits dozens of models. The evaluation and the
+    fitted methods read the labelled passages alone, and are kept under a fingerprint of those: a brief
+    added without labels is tagged by the models fitted before.
     """
     labels = {pid: themes for pid, themes in labels.items() if pid in texts}
-    key = json.dumps([Path(__file__).read_text(encoding="utf-8"), codebook.threshold,
-                      [vars(theme) for theme in codebook.themes.values()], texts, brief_of,
-                      {pid: sorted(themes) for pid, themes in labels.items()}], sort_keys=True)
-    path = cache / f"tagging-{hashlib.sha256(key.encode()).hexdigest()[:16]}.pickle" if cache else None
-    if path and path.exists():
-        return pickle.loads(path.read_bytes())
-    tagging = _tag_passages(codebook, texts, brief_of, labels)
-    if path:
-        cache.mkdir(parents=True, exist_ok=True)
-        for stale in cache.glob("tagging-*.pickle"):
-            stale.unlink(missing_ok=True)
-        scratch = path.with_suffix(f".{os.getpid()}.tmp")
-        scratch.write_bytes(pickle.dumps(tagging))
-        scratch.replace(path)  # atomic: pages executed in parallel never read half a file
-    return tagging
+    code = [Path(__file__).read_text(encoding="utf-8"), build_cache.versions("scikit-learn"),
+            codebook.threshold, [vars(theme) for theme in codebook.themes.values()]]
+    labelled = [[pid, brief_of[pid], texts[pid], sorted(labels[pid])] for pid in texts if pid in labels]
+    key = json.dumps([code, texts, brief_of, labelled], sort_keys=True)
+    return build_cache.kept(cache, "tagging", key, lambda: _tag_passages(
+        codebook, texts, brief_of, labels, lambda fit: build_cache.kept(cache, "taggers", json.dumps([code, labelled]), fit)))
 
 
-def _tag_passages(codebook, texts, brief_of, labels) -> Tagging:
+def _tag_passages(codebook, texts, brief_of, labels, kept) -> Tagging:
     if len({brief_of[pid] for pid in labels}) < 2:
         tags = DictionaryTagger(codebook).tag(list(texts.values()))
         return Tagging(dict(zip(texts, tags)), dict.fromkeys(codebook.themes, DICTIONARY), pd.DataFrame())
-    evaluation, tags = evaluate(codebook, texts, brief_of, labels)
+    labelled = {pid: texts[pid] for pid in texts if pid in labels}
+    evaluation, methods, fitted = kept(lambda: _chosen_methods(codebook, labelled, brief_of, labels))
+    tags = {}
+    for name, tagger in fitted.items():
+        tagger.codebook = codebook  # the one whose scores are cached: a copy read back would score every passage again
+        tags[name] = dict(zip(texts, tagger.tag(list(texts.values()))))
+    chosen = {pid: {theme: tags[methods[theme]][pid][theme] for theme in codebook.themes
+                    if theme in tags[methods[theme]][pid]} for pid in texts}
+    return Tagging(chosen, methods, evaluation)
+
+
+def _chosen_methods(codebook, labelled, brief_of, labels):
+    """The evaluation, the method for each theme, and each chosen method fitted on every labelled passage."""
+    evaluation, fitted = evaluate(codebook, labelled, brief_of, labels)
     scores = evaluation.set_index(["theme", "method"])["f1_out"].round(2)
     methods = {theme: max(METHODS, key=lambda method: (scores[theme, method], -METHODS.index(method)))
                for theme in codebook.themes}
     evaluation["chosen"] = [methods[theme] == method for theme, method in zip(evaluation["theme"], evaluation["method"])]
-    chosen = {pid: {theme: tags[methods[theme]][pid][theme] for theme in codebook.themes
-                    if theme in tags[methods[theme]][pid]} for pid in texts}
-    return Tagging(chosen, methods, evaluation)
+    return evaluation, methods, {name: fitted[name] for name in dict.fromkeys(methods.values())}

@@ -32,18 +32,18 @@ def built_pages(html: Path) -> list[str]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _tag_afresh_under_mutation_testing():
-    """Under `make mutate` (mutmut sets MUTANT_UNDER_TEST) tags are never read from the tagging cache:
-    its key is the text of the code, which is one file for every mutant, so a mutant of the tagger
-    would read the tags another run wrote, and survive."""
+def _compute_afresh_under_mutation_testing():
+    """Under `make mutate` (mutmut sets MUTANT_UNDER_TEST) nothing is read from _build/cache: its keys
+    hold the text of the code, which is one file for every mutant, so a mutant of the tagger or of the
+    suggestions would read what another run wrote, and survive."""
     if "MUTANT_UNDER_TEST" not in os.environ:
         yield
         return
-    module = sys.modules["handbook.corpus"]  # handbook.corpus is also the package's function of that name
-    tag = module.tag_passages
-    module.tag_passages = lambda *args, cache=None: tag(*args, cache=None)
+    module = sys.modules["handbook.build_cache"]
+    kept = module.kept
+    module.kept = lambda folder, name, key, compute: compute()
     yield
-    module.tag_passages = tag
+    module.kept = kept
 
 
 @pytest.fixture

@@ -221,7 +221,7 @@ def test_before_reading_the_print_documents_are_the_books_and_pages_run_only_fro
     monkeypatch.setattr(sphinx_ext, "execute_pages", lambda env, docnames, **options: ran.append((docnames, options)))
     documents = [["index", "handbook.tex", "Book", "Editors", "manual"]]
     app = SimpleNamespace(config=SimpleNamespace(handbook_latex_documents=documents, latex_documents=[("x",)]),
-                          srcdir=str(ROOT), handbook_corpus=SimpleNamespace(awaiting_coding=lambda: False))
+                          srcdir=str(ROOT))
     env = SimpleNamespace(mystnb_config=SimpleNamespace(execution_mode="off"))
     sphinx_ext.on_env_before_read_docs(app, env, ["a"])
     assert app.config.latex_documents == [("index", "handbook.tex", "Book", "Editors", "manual")] and not ran
@@ -229,10 +229,6 @@ def test_before_reading_the_print_documents_are_the_books_and_pages_run_only_fro
     sphinx_ext.on_env_before_read_docs(app, env, ["a", "b"])
     assert [docnames for docnames, _ in ran] == [["a", "b"]]
     assert ran[0][1]["warm_up"] == sphinx_ext.KERNEL_WARM_UP and callable(ran[0][1]["prepare"])
-    app.handbook_corpus.awaiting_coding = lambda: True
-    sphinx_ext.on_env_before_read_docs(app, env, ["a"])
-    assert ran[1][1]["warm_up"] == sphinx_ext.KERNEL_WARM_UP + sphinx_ext.RANKING_WARM_UP, \
-        "a brief awaits coding: the comparisons' ranking is imported while the corpus is tagged"
 
 
 def test_the_extension_declares_it_is_safe_in_parallel_and_connects_every_hook():

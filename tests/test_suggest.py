@@ -3,6 +3,7 @@ enough to know the answers."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -176,3 +177,18 @@ def test_method_page_shows_the_suggestions_recall_the_data_give(page, corpus):
         assert float(row["Recall@3"]) == pytest.approx(result["recall"], abs=0.005)
     best = max(results.values(), key=lambda r: r["recall"])
     assert [row for row in rows if row["Used"] == "yes"][0]["Recall@3"] == f"{best['recall']:.2f}"
+
+
+@pytest.mark.skipif("MUTANT_UNDER_TEST" in os.environ, reason="under mutation testing nothing is read from _build/cache")
+def test_a_brief_added_and_not_yet_coded_finds_the_evaluation_of_the_coded_briefs_kept(project, monkeypatch):
+    before = suggest.evaluation(load_corpus(project))
+    (project / "data" / "briefs" / "later-2025.md").write_text(NEW_BRIEF, encoding="utf-8")
+    evaluated = []
+    recall = suggest.recall_by_method
+    monkeypatch.setattr(suggest, "recall_by_method", lambda *args: evaluated.append(args) or recall(*args))
+    added = load_corpus(project)
+    assert suggest.evaluation(added) == before and not evaluated, "the new brief has no coded cell to evaluate"
+    question = added.questions[0]
+    question.positions.pop(next(iter(question.positions)))
+    del added.__dict__["suggestions"]
+    assert suggest.evaluation(added) != before and evaluated, "a coding changed: evaluated again"

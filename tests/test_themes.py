@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import subprocess
 import sys
@@ -11,7 +12,7 @@ import sys
 import pytest
 from sklearn.metrics import precision_recall_fscore_support
 
-from handbook import tables
+from handbook import tables, themes
 from handbook.themes import (DICTIONARY, TAGGERS, Codebook, ModelTagger, Theme, leave_one_brief_out, quality,
                              tag_passages)
 from tests.conftest import ROOT
@@ -124,6 +125,29 @@ def test_a_theme_whose_terms_tag_as_well_as_the_model_is_tagged_by_its_terms():
     tagging = tag_passages(_toy_codebook(strong=["tea", "coffee"]), TOY, TOY_BRIEFS, TOY_LABELS)
     assert tagging.methods["drink"] == DICTIONARY
     assert tagging.tags["a-1"] == {"drink": ["tea", "coffee"]}
+
+
+def _same(tagging, other) -> bool:
+    return (tagging.tags, tagging.methods) == (other.tags, other.methods) and tagging.evaluation.equals(other.evaluation)
+
+
+@pytest.mark.skipif("MUTANT_UNDER_TEST" in os.environ, reason="under mutation testing nothing is read from _build/cache")
+def test_a_brief_added_without_labels_is_tagged_by_the_models_fitted_before_exactly_as_if_fitted_anew(tmp_path, monkeypatch):
+    codebook = _toy_codebook()  # no terms: a fitted model tags
+    tag_passages(codebook, TOY, TOY_BRIEFS, TOY_LABELS, cache=tmp_path)
+    added = {**TOY, "e-1": "a fresh cup of tea", "e-2": "warm bread and butter"}
+    brief_of = {pid: pid.split("-")[0] for pid in added}
+    afresh = tag_passages(codebook, added, brief_of, TOY_LABELS)
+    fits = []
+    evaluate = themes.evaluate
+    monkeypatch.setattr(themes, "evaluate", lambda *args: fits.append(args) or evaluate(*args))
+    kept = tag_passages(codebook, added, brief_of, TOY_LABELS, cache=tmp_path)
+    assert not fits, "the new brief has no labels: the models fitted on the others' labels tag it"
+    assert _same(kept, afresh) and "drink" in kept.tags["e-1"] and "drink" not in kept.tags["e-2"]
+    labelled = {**TOY_LABELS, "e-1": {"drink"}, "e-2": set()}
+    assert _same(tag_passages(codebook, added, brief_of, labelled, cache=tmp_path),
+                 tag_passages(codebook, added, brief_of, labelled))
+    assert fits, "a label changes what the models are fitted on: they are fitted again"
 
 
 def test_labels_from_one_brief_cannot_be_held_out_so_every_theme_is_tagged_by_its_terms():
