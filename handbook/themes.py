@@ -17,6 +17,7 @@ learns from the labels.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import json
 import re
@@ -184,10 +185,34 @@ def _blank(pattern: re.Pattern, text: str) -> str:
     return _blank_spans(text, (match.span() for match in pattern.finditer(text)))
 
 
-def _list_spans(text: str) -> list[tuple[int, int]]:
+# No enumeration holds one of these characters, nor a full stop: a text's enumerations lie between them.
+_LIST_BREAK = re.compile(r"[^\w\s'’&.,;-]|\.(?!\w)")
+
+
+def _may_list(stretch: str) -> bool:
+    """What every pattern of _LISTS needs: two separators, or the words that introduce examples."""
+    return stretch.count(",") + stretch.count(";") >= 2 or "such as" in stretch or "including" in stretch
+
+
+def _list_spans(text: str, near: list[int]) -> list[tuple[int, int]]:
+    """The enumerations in the stretches between list breaks that hold one of the positions `near`.
+
+    The search is the larger part of scoring a passage, and only an enumeration holding a term's
+    match can change a score. Each stretch is searched as the whole text would be: a stretch starts
+    where the whole text's lookbehind sees, and ends at a character no enumeration ends beside."""
+    breaks = [match.start() for match in _LIST_BREAK.finditer(text)]
+    stretches = []
+    for position in near:
+        at = bisect.bisect_left(breaks, position)
+        if at < len(breaks) and breaks[at] == position:
+            continue  # a list break is in no enumeration
+        start, end = breaks[at - 1] + 1 if at else 0, breaks[at] if at < len(breaks) else len(text)
+        if (start, end) not in stretches and _may_list(text[start:end]):
+            stretches.append((start, end))
+    stretches.sort()
     spans = []
     for pattern in _LISTS:
-        spans += [match.span() for match in pattern.finditer(text)]
+        spans += [match.span() for start, end in stretches for match in pattern.finditer(text, start, end)]
     return spans
 
 
@@ -229,20 +254,26 @@ class Codebook:
 
     def _score(self, text: str) -> dict[str, list[tuple[str, int]]]:
         text = _blank(_INSTITUTION, _blank(_TIME_MARKER, text))
-        items = [item for span in _list_spans(text) for item in _items(text, span)]
         whole = _Text.of(text)
-        found = {}
+        themes = {}
         for theme in self.themes.values():
             terms = tuple(theme.strong + theme.weak)
             if not terms or not whole.search(_any_term(terms)):
-                found[theme.id] = []  # most passages carry one theme or two: the other themes end here
+                themes[theme.id] = None, []  # most passages carry one theme or two: the others end here
                 continue
             own = whole
             for phrase in theme.other_senses:
                 own = own.blank(phrase)
-            matches = [(term, weight, match)
-                       for term, weight in [(t, STRONG) for t in theme.strong] + [(t, WEAK) for t in theme.weak]
-                       for match in own.matches(term)]
+            themes[theme.id] = own, [(term, weight, match)
+                                     for term, weight in [(t, STRONG) for t in theme.strong] + [(t, WEAK) for t in theme.weak]
+                                     for match in own.matches(term)]
+        near = sorted({match.start() for _, matches in themes.values() for _, _, match in matches})
+        items = [item for span in _list_spans(text, near) for item in _items(text, span)]
+        found = {}
+        for theme_id, (own, matches) in themes.items():
+            if own is None:
+                found[theme_id] = []
+                continue
             bare = [item for item in items if any(_is_whole_item(own.text, item, match) for _, _, match in matches)]
             free, listed = {}, {}
             for term, weight, match in matches:
@@ -251,7 +282,7 @@ class Codebook:
                     free.setdefault(term, (match.group(0).lower(), weight))
                 else:
                     listed.setdefault(item, match.group(0).lower())
-            found[theme.id] = list(free.values()) + [(f"{word} (listed)", WEAK) for word in listed.values()]
+            found[theme_id] = list(free.values()) + [(f"{word} (listed)", WEAK) for word in listed.values()]
         return found
 
     def tag(self, text: str) -> dict[str, list[str]]:

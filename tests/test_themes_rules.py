@@ -9,6 +9,9 @@ import re
 import pytest
 
 from handbook.problems import DataError
+from handbook import themes
+from handbook.corpus import load_corpus
+from handbook.passages import passages_frame
 from handbook.themes import Codebook, Theme, load_codebook, load_labels, quality
 
 
@@ -80,6 +83,23 @@ def test_terms_are_found_as_ignoring_case_finds_them(term, text):
     assert CHINA.occurrences([term], [text]) == (list(dict.fromkeys(expected)), 0 if expected else 1)
     scored = codebook(theme(strong=[term])).score(text)["china"]
     assert scored == ([(expected[0], 2)] if expected else [])
+
+
+# Scoring looks for enumerations only between list breaks near a term's match. Searched near every
+# position, those stretches must give what searching the whole text gives, on every passage of the corpus
+# and on texts where a break, a full stop or the words that open examples sit beside a list.
+EDGES = ["(Iran, Afghanistan, China and all SAARC countries)", "U.S., China, India, and Iran.",
+         "Ties: Iran, China, and India. Then Kabul, Delhi or Beijing", "aid—such as loans, grants, or trade",
+         "Iran,China;India or U.S.A."]
+
+
+def test_lists_are_found_between_breaks_as_in_the_whole_text():
+    texts = list(passages_frame(load_corpus().briefs)["text"]) + EDGES
+    assert len(texts) > 100
+    for text in texts:
+        whole = [match.span() for pattern in themes._LISTS for match in pattern.finditer(text)]
+        assert themes._list_spans(text, list(range(len(text)))) == whole, text
+    assert themes._list_spans(EDGES[0], [0]) == [] and themes._list_spans(EDGES[0], [1]) != []
 
 
 def test_a_themes_description_is_its_label_definition_and_rules():
