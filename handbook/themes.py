@@ -201,15 +201,15 @@ def _list_spans(text: str, near: list[int]) -> list[tuple[int, int]]:
     match can change a score. Each stretch is searched as the whole text would be: a stretch starts
     where the whole text's lookbehind sees, and ends at a character no enumeration ends beside."""
     breaks = [match.start() for match in _LIST_BREAK.finditer(text)]
-    stretches = []
+    stretches = set()
     for position in near:
         at = bisect.bisect_left(breaks, position)
         if at < len(breaks) and breaks[at] == position:
             continue  # a list break is in no enumeration
         start, end = breaks[at - 1] + 1 if at else 0, breaks[at] if at < len(breaks) else len(text)
         if (start, end) not in stretches and _may_list(text[start:end]):
-            stretches.append((start, end))
-    stretches.sort()
+            stretches.add((start, end))
+    stretches = sorted(stretches)
     spans = []
     for pattern in _LISTS:
         spans += [match.span() for start, end in stretches for match in pattern.finditer(text, start, end)]
@@ -259,7 +259,7 @@ class Codebook:
         for theme in self.themes.values():
             terms = tuple(theme.strong + theme.weak)
             if not terms or not whole.search(_any_term(terms)):
-                themes[theme.id] = None, []  # most passages carry one theme or two: the others end here
+                themes[theme.id] = whole, []  # most passages carry one theme or two: the others end here
                 continue
             own = whole
             for phrase in theme.other_senses:
@@ -271,9 +271,6 @@ class Codebook:
         items = [item for span in _list_spans(text, near) for item in _items(text, span)]
         found = {}
         for theme_id, (own, matches) in themes.items():
-            if own is None:
-                found[theme_id] = []
-                continue
             bare = [item for item in items if any(_is_whole_item(own.text, item, match) for _, _, match in matches)]
             free, listed = {}, {}
             for term, weight, match in matches:
